@@ -1,0 +1,180 @@
+package io.eventstreamer.core.internal;
+
+import com.typesafe.config.Config;
+import io.eventstreamer.core.HostStartException;
+import io.eventstreamer.core.internal.config.Settings;
+import io.eventstreamer.core.internal.fanout.CategoryChannel;
+import io.eventstreamer.core.internal.fanout.ClientRegistry;
+import io.eventstreamer.core.internal.plugin.LoadedSource;
+import io.eventstreamer.core.internal.plugin.SourceRegistry;
+import io.eventstreamer.core.internal.ws.WebSocketService;
+import io.eventstreamer.spi.EventEmitter;
+import java.net.BindException;
+import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires settings, sources, fan-out and Jetty together; the engine behind {@code EventStreamer}. */
+public final class Host {
+    private static final Logger LOG = LoggerFactory.getLogger(Host.class);
+
+    private final Settings settings;
+    private final SourceRegistry sources;
+    private final Map<String, CategoryChannel> channels;
+    private final ClientRegistry registry;
+    private final ExecutorService flusher;
+    private final ScheduledExecutorService scheduler;
+    private final WebSocketService webSocket;
+    private final JettyServer jetty;
+    private volatile boolean running;
+    private boolean stopped;
+
+    private Host(Settings settings) {
+        this.settings = settings;
+        DebugLogging.apply(settings.debug());
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        this.sources = SourceRegistry.discover(loader == null ? Host.class.getClassLoader() : loader, settings.config());
+        Map<String, CategoryChannel> all = new LinkedHashMap<>();
+        for (LoadedSource source : sources.usable()) {
+            all.put(source.category(), new CategoryChannel(source.catalog().orElseThrow(), this::isRunning));
+        }
+        this.running = true;
+        sources.start(settings.config(), source -> all.get(source.category()));
+        Map<String, CategoryChannel> live = new LinkedHashMap<>();
+        for (LoadedSource source : sources.usable()) {
+            live.put(source.category(), all.get(source.category()));
+        }
+        this.channels = Collections.unmodifiableMap(live);
+        this.registry = new ClientRegistry(settings.maxClients());
+        this.flusher = Executors.newFixedThreadPool(settings.flusherThreads(), daemonThreads("event-streamer-flusher"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("event-streamer-heartbeat"));
+        this.webSocket = new WebSocketService(settings, registry, channels, flusher, scheduler);
+        this.jetty = new JettyServer(settings, webSocket, registry, channels, sources);
+    }
+
+    public static Host start(Config config) {
+        Settings settings = Settings.from(config);
+        Host host = new Host(settings);
+        try {
+            host.jetty.start();
+        } catch (Exception e) {
+            host.abortStart();
+            if (isBindFailure(e)) {
+                throw new HostStartException(String.format("port %d on %s is already in use (set event-streamer.server.port"
+                        + " or EVENT_STREAMER_PORT to another port)", settings.port(), settings.host()), e);
+            }
+            throw new HostStartException("the server could not start: " + e.getMessage(), e);
+        }
+        host.webSocket.startHeartbeat();
+        LOG.info("event-streamer listening on port {} (WebSocket {}, {} categories: {})", host.port(),
+                host.webSocketUri(), host.channels.size(), String.join(", ", host.channels.keySet()));
+        return host;
+    }
+
+    public int port() {
+        return jetty.port();
+    }
+
+    public URI webSocketUri() {
+        return URI.create("ws://" + clientHost() + ":" + port() + settings.path());
+    }
+
+    public URI httpUri() {
+        return URI.create("http://" + clientHost() + ":" + port() + "/");
+    }
+
+    public Set<String> categories() {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(channels.keySet()));
+    }
+
+    public EventEmitter emitter(String category) {
+        CategoryChannel channel = channels.get(category);
+        if (channel == null) {
+            throw new IllegalArgumentException(String.format("no running source provides category '%s' (running: %s)",
+                    category, String.join(", ", channels.keySet())));
+        }
+        return channel;
+    }
+
+    public int clientCount() {
+        return registry.count();
+    }
+
+    public Map<String, Integer> subscriptionCounts() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        channels.forEach((category, channel) -> counts.put(category, channel.subscriberCount()));
+        return counts;
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        running = false;
+        LOG.info("event-streamer stopping: draining {} client(s)", registry.count());
+        webSocket.shutdown(settings.drainTimeout());
+        sources.stop();
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            LOG.warn("Jetty did not stop cleanly: {}", e.toString());
+        }
+        scheduler.shutdownNow();
+        flusher.shutdownNow();
+        LOG.info("event-streamer stopped");
+    }
+
+    private void abortStart() {
+        running = false;
+        stopped = true;
+        sources.stop();
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            LOG.debug("Jetty stop after failed start: {}", e.toString());
+        }
+        scheduler.shutdownNow();
+        flusher.shutdownNow();
+    }
+
+    private String clientHost() {
+        String host = settings.host();
+        if (host.isEmpty() || "0.0.0.0".equals(host) || "::".equals(host)) {
+            return "127.0.0.1";
+        }
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    private static boolean isBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,75 @@
+package io.eventstreamer.core.internal;
+
+import io.eventstreamer.core.internal.config.Settings;
+import io.eventstreamer.core.internal.fanout.CategoryChannel;
+import io.eventstreamer.core.internal.fanout.ClientRegistry;
+import io.eventstreamer.core.internal.http.PublishHandler;
+import io.eventstreamer.core.internal.http.Routes;
+import io.eventstreamer.core.internal.http.SourcesHandler;
+import io.eventstreamer.core.internal.http.StatusHandler;
+import io.eventstreamer.core.internal.plugin.SourceRegistry;
+import io.eventstreamer.core.internal.ws.WebSocketService;
+import java.time.Duration;
+import java.util.Map;
+import org.eclipse.jetty.http.pathmap.PathSpec;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.PathMappingsHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+
+/** The embedded Jetty server: one connector, the WebSocket endpoint and the HTTP API on one port. */
+final class JettyServer {
+    private static final int MAX_THREADS = 64;
+    private static final int MIN_THREADS = 8;
+
+    private final Server server;
+    private final ServerConnector connector;
+
+    JettyServer(Settings settings, WebSocketService webSocket, ClientRegistry registry,
+            Map<String, CategoryChannel> channels, SourceRegistry sources) {
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
+        threads.setName("event-streamer-http");
+        this.server = new Server(threads);
+        this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory());
+        connector.setHost(settings.host());
+        connector.setPort(settings.port());
+        connector.setAcceptQueueSize(4096);
+        server.addConnector(connector);
+
+        PathMappingsHandler http = new PathMappingsHandler();
+        http.addMapping(PathSpec.from("/api/websocket/status"),
+                new StatusHandler(registry, channels, settings.clientTracking()));
+        http.addMapping(PathSpec.from("/api/events"), new PublishHandler(channels, settings.publishMaxBodySize()));
+        http.addMapping(PathSpec.from("/api/sources"), new SourcesHandler(sources));
+        http.addMapping(PathSpec.from("/"), Routes.notFound());
+
+        // Jetty's idle timeout counts writes too, so our own pings keep it from firing: the stale
+        // check in WebSocketService is what closes silent clients. This is only a backstop.
+        Duration idle = settings.connectionTimeout().plus(settings.heartbeatInterval());
+        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
+            container.setIdleTimeout(idle);
+            container.setMaxTextMessageSize(settings.maxMessageSize());
+            container.setMaxBinaryMessageSize(settings.maxMessageSize());
+            container.setInputBufferSize(settings.inputBufferSize());
+            container.setOutputBufferSize(settings.outputBufferSize());
+            container.addMapping(settings.path(), webSocket);
+        });
+        ws.setHandler(http);
+        server.setHandler(ws);
+        server.setStopTimeout(2_000);
+    }
+
+    void start() throws Exception {
+        server.start();
+    }
+
+    void stop() throws Exception {
+        server.stop();
+    }
+
+    int port() {
+        return connector.getLocalPort();
+    }
+}

@@ -1,0 +1,245 @@
+package io.eventstreamer.core.internal.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import io.eventstreamer.core.InvalidSettingsException;
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * Every core setting, read once and validated at start-up, so that a mistake stops the host
+ * before it listens rather than surfacing later. Defaults live only in {@code reference.conf}.
+ */
+public final class Settings {
+    public static final String ROOT = "event-streamer";
+
+    private final Config config;
+    private final String host;
+    private final int port;
+    private final String path;
+    private final boolean perMessageDeflate;
+    private final boolean clientTracking;
+    private final int outputBufferSize;
+    private final int inputBufferSize;
+    private final Duration heartbeatInterval;
+    private final Duration connectionTimeout;
+    private final int maxClients;
+    private final int messageQueueSize;
+    private final OverflowPolicy overflowPolicy;
+    private final int maxMessageSize;
+    private final Duration drainTimeout;
+    private final int flusherThreads;
+    private final int publishMaxBodySize;
+    private final boolean debug;
+
+    private Settings(Config config) {
+        this.config = config;
+        this.host = string("server.host");
+        this.port = intInRange("server.port", 0, 65535);
+        this.path = string("server.path");
+        require("server.path", path.startsWith("/") && !path.contains(" "), path, "a path starting with '/'");
+        this.perMessageDeflate = bool("server.per-message-deflate");
+        this.clientTracking = bool("server.client-tracking");
+        this.outputBufferSize = size("server.output-buffer-size", 1024, 1024 * 1024);
+        this.inputBufferSize = size("server.input-buffer-size", 1024, 1024 * 1024);
+        this.heartbeatInterval = positiveDuration("heartbeat-interval");
+        this.connectionTimeout = connectionTimeout(heartbeatInterval);
+        this.maxClients = intInRange("max-clients", 1, Integer.MAX_VALUE);
+        this.messageQueueSize = intInRange("message-queue-size", 1, 1_000_000);
+        this.overflowPolicy = readOverflowPolicy();
+        this.maxMessageSize = size("max-message-size", 256, 16 * 1024 * 1024);
+        this.drainTimeout = duration("drain-timeout");
+        require("drain-timeout", !drainTimeout.isNegative(), drainTimeout, ">= 0");
+        this.flusherThreads = intInRange("flusher-threads", 0, 1024);
+        this.publishMaxBodySize = size("publish.max-body-size", 1024, 64 * 1024 * 1024);
+        this.debug = bool("debug");
+    }
+
+    /**
+     * Reads and validates the settings from an application's configuration, with every
+     * {@code reference.conf} on the class path beneath it.
+     *
+     * @throws InvalidSettingsException naming the key, its value, its origin and what was expected
+     */
+    public static Settings from(Config applicationConfig) {
+        Config resolved;
+        try {
+            resolved = applicationConfig.withFallback(ConfigFactory.defaultReference()).resolve();
+        } catch (ConfigException e) {
+            throw new InvalidSettingsException(e.getMessage());
+        }
+        if (!resolved.hasPath(ROOT)) {
+            throw new InvalidSettingsException("configuration has no '" + ROOT + "' section");
+        }
+        return new Settings(resolved);
+    }
+
+    /** The whole resolved configuration, for sources' subtrees. */
+    public Config config() {
+        return config;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public boolean perMessageDeflate() {
+        return perMessageDeflate;
+    }
+
+    public boolean clientTracking() {
+        return clientTracking;
+    }
+
+    public int outputBufferSize() {
+        return outputBufferSize;
+    }
+
+    public int inputBufferSize() {
+        return inputBufferSize;
+    }
+
+    public Duration heartbeatInterval() {
+        return heartbeatInterval;
+    }
+
+    public Duration connectionTimeout() {
+        return connectionTimeout;
+    }
+
+    public int maxClients() {
+        return maxClients;
+    }
+
+    public int messageQueueSize() {
+        return messageQueueSize;
+    }
+
+    public OverflowPolicy overflowPolicy() {
+        return overflowPolicy;
+    }
+
+    public int maxMessageSize() {
+        return maxMessageSize;
+    }
+
+    public Duration drainTimeout() {
+        return drainTimeout;
+    }
+
+    /** The number of flusher threads, with 0 ("auto") already turned into the processor count. */
+    public int flusherThreads() {
+        return flusherThreads == 0 ? Runtime.getRuntime().availableProcessors() : flusherThreads;
+    }
+
+    public int publishMaxBodySize() {
+        return publishMaxBodySize;
+    }
+
+    public boolean debug() {
+        return debug;
+    }
+
+    private Duration connectionTimeout(Duration interval) {
+        String key = "connection-timeout";
+        ConfigValue value = value(key);
+        if (value.valueType() == ConfigValueType.STRING && "auto".equals(value.unwrapped())) {
+            return interval.multipliedBy(2);
+        }
+        Duration timeout = duration(key);
+        require(key, timeout.compareTo(interval) > 0, timeout,
+                "\"auto\" or a duration longer than heartbeat-interval (" + value("heartbeat-interval").unwrapped() + ")");
+        return timeout;
+    }
+
+    private OverflowPolicy readOverflowPolicy() {
+        String name = string("overflow-policy");
+        return OverflowPolicy.fromConfigName(name).orElseThrow(() -> invalid("overflow-policy", name,
+                "one of " + OverflowPolicy.allowedNames()));
+    }
+
+    private String string(String key) {
+        return read(key, config::getString, "a string");
+    }
+
+    private boolean bool(String key) {
+        return read(key, config::getBoolean, "true or false");
+    }
+
+    private Duration duration(String key) {
+        return read(key, config::getDuration, "a duration such as 500ms, 30s or 2m");
+    }
+
+    private Duration positiveDuration(String key) {
+        Duration d = duration(key);
+        require(key, !d.isNegative() && !d.isZero(), d, "a duration > 0");
+        return d;
+    }
+
+    private int intInRange(String key, int min, int max) {
+        int v = read(key, config::getInt, "an integer");
+        String expected = max == Integer.MAX_VALUE ? ">= " + min : "between " + min + " and " + max;
+        require(key, v >= min && v <= max, v, expected);
+        return v;
+    }
+
+    private int size(String key, long min, long max) {
+        long bytes = read(key, config::getBytes, "a size such as 64KiB or 1MiB");
+        require(key, bytes >= min && bytes <= max, value(key).unwrapped(),
+                "a size between " + min + " and " + max + " bytes");
+        return (int) bytes;
+    }
+
+    private <T> T read(String key, Function<String, T> getter, String expected) {
+        String path = ROOT + "." + key;
+        try {
+            return getter.apply(path);
+        } catch (ConfigException.Missing e) {
+            throw new InvalidSettingsException(path + " is missing; expected " + expected);
+        } catch (ConfigException e) {
+            throw invalid(key, value(key).unwrapped(), expected);
+        }
+    }
+
+    private ConfigValue value(String key) {
+        return config.getValue(ROOT + "." + key);
+    }
+
+    private void require(String key, boolean condition, Object value, String expected) {
+        if (!condition) {
+            throw invalid(key, value, expected);
+        }
+    }
+
+    /** The message shows the value as it was written, e.g. {@code -5s} rather than {@code PT-5S}. */
+    private InvalidSettingsException invalid(String key, Object ignoredParsedValue, String expected) {
+        String path = ROOT + "." + key;
+        ConfigValue raw = config.getValue(path);
+        return new InvalidSettingsException(String.format("%s: %s was %s but must be %s",
+                describe(raw.origin()), path, raw.unwrapped(), expected));
+    }
+
+    /** "conf/application.conf:12", "system property", "environment variable DEBUG_WEBSOCKET", ... */
+    static String describe(ConfigOrigin origin) {
+        String file = origin.filename();
+        if (file == null && origin.url() != null) {
+            file = origin.url().toString();
+        }
+        if (file != null) {
+            return origin.lineNumber() >= 0 ? file + ":" + origin.lineNumber() : file;
+        }
+        return origin.description().replaceFirst(": (\\d+)$", ":$1");
+    }
+}

@@ -1,0 +1,159 @@
+package io.eventstreamer.core.internal.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventstreamer.core.internal.fanout.CategoryChannel;
+import io.eventstreamer.core.internal.json.Json;
+import io.eventstreamer.spi.EventType;
+import io.eventstreamer.spi.InvalidEventException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /api/events}: one event or an array of events. A batch is validated and encoded as
+ * a whole before any of it is published, so it is published entirely or not at all.
+ */
+public final class PublishHandler extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(PublishHandler.class);
+
+    private final Map<String, CategoryChannel> channels;
+    private final int maxBodySize;
+
+    public PublishHandler(Map<String, CategoryChannel> channels, int maxBodySize) {
+        this.channels = channels;
+        this.maxBodySize = maxBodySize;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws IOException {
+        if (!Routes.allow(request, response, callback, "POST")) {
+            return true;
+        }
+        long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+        byte[] body = declared > maxBodySize ? null : readAtMost(request, maxBodySize);
+        if (body == null) {
+            JsonResponses.error(response, callback, 413,
+                    "Request body is larger than the limit of " + maxBodySize + " bytes", "body-too-large");
+            return true;
+        }
+        try {
+            List<String> ids = publish(body);
+            ObjectNode result = Json.object();
+            result.put("accepted", ids.size());
+            ArrayNode idList = result.putArray("ids");
+            ids.forEach(idList::add);
+            JsonResponses.write(response, callback, 202, result);
+        } catch (BadRequest e) {
+            JsonResponses.error(response, callback, 400, e.getMessage(), e.code);
+        } catch (IllegalStateException e) {
+            JsonResponses.error(response, callback, 503, "The host is shutting down", "unavailable");
+        }
+        return true;
+    }
+
+    private List<String> publish(byte[] body) {
+        if (body.length == 0 || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+            throw new BadRequest("Request body is empty; send an event object or an array of them", "empty-body");
+        }
+        Object parsed;
+        try {
+            parsed = Json.MAPPER.readValue(body, Object.class);
+        } catch (JacksonException e) {
+            throw new BadRequest("Request body is not valid JSON", "invalid-json");
+        } catch (IOException e) {
+            throw new BadRequest("Request body could not be read", "invalid-json");
+        }
+        List<Prepared> prepared = new ArrayList<>();
+        if (parsed instanceof List) {
+            List<?> events = (List<?>) parsed;
+            if (events.isEmpty()) {
+                throw new BadRequest("The event array is empty", "empty-batch");
+            }
+            for (int i = 0; i < events.size(); i++) {
+                prepared.add(prepare(events.get(i), "events[" + i + "]: "));
+            }
+        } else {
+            prepared.add(prepare(parsed, ""));
+        }
+        List<String> ids = new ArrayList<>(prepared.size());
+        for (Prepared p : prepared) {
+            ids.add(p.channel.publish(p.encoded));
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("POST /api/events published {} event(s)", ids.size());
+        }
+        return ids;
+    }
+
+    private Prepared prepare(Object element, String where) {
+        if (!(element instanceof Map)) {
+            throw new BadRequest(where + "an event must be a JSON object with \"category\", \"event\" and \"data\"",
+                    "invalid-event");
+        }
+        Map<?, ?> event = (Map<?, ?>) element;
+        Object category = event.get("category");
+        if (!(category instanceof String)) {
+            throw new BadRequest(where + "\"category\" must be a string", "unknown-category");
+        }
+        CategoryChannel channel = channels.get(category);
+        if (channel == null) {
+            throw new BadRequest(where + "unknown category " + Json.quote((String) category)
+                    + "; available: " + String.join(", ", channels.keySet()), "unknown-category");
+        }
+        Object type = event.get("event");
+        if (type != null && !(type instanceof String)) {
+            throw new BadRequest(where + "\"event\" must be a string", "unknown-event-type");
+        }
+        Object data = event.get("data");
+        if (!(data instanceof Map)) {
+            throw new BadRequest(where + "\"data\" must be a JSON object with the event's payload", "invalid-payload");
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, ?> payload = (Map<String, ?>) data;
+            EventType eventType = channel.catalog().validate((String) type, payload);
+            return new Prepared(channel, channel.encode(eventType, payload));
+        } catch (InvalidEventException e) {
+            throw new BadRequest(where + e.getMessage(), e.reason().code());
+        }
+    }
+
+    private static byte[] readAtMost(Request request, int max) throws IOException {
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] bytes = in.readNBytes(max + 1);
+            return bytes.length > max ? null : bytes;
+        }
+    }
+
+    private static final class Prepared {
+        final CategoryChannel channel;
+        final byte[] encoded;
+
+        Prepared(CategoryChannel channel, byte[] encoded) {
+            this.channel = channel;
+            this.encoded = encoded;
+        }
+    }
+
+    private static final class BadRequest extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final String code;
+
+        BadRequest(String message, String code) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.eventstreamer.core.internal.ws;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventstreamer.core.internal.fanout.CategoryChannel;
+import io.eventstreamer.core.internal.fanout.ClientSession;
+import io.eventstreamer.core.internal.json.Json;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Interprets the messages a client sends. Every mistake is answered with an {@code error}
+ * message with a stable code; a refused message changes nothing.
+ */
+final class ProtocolHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ProtocolHandler.class);
+    private static final int MAX_CLIENT_ID_LENGTH = 128;
+
+    private final Map<String, CategoryChannel> channels;
+
+    ProtocolHandler(Map<String, CategoryChannel> channels) {
+        this.channels = channels;
+    }
+
+    void onText(ClientSession client, String text) {
+        JsonNode message;
+        try {
+            message = Json.MAPPER.readTree(text);
+        } catch (JacksonException e) {
+            client.send(Json.error("Message is not valid JSON", "invalid-json"));
+            return;
+        }
+        if (message == null || !message.isObject()) {
+            client.send(Json.error("Message must be a JSON object", "not-an-object"));
+            return;
+        }
+        JsonNode type = message.get("type");
+        if (type == null || !type.isTextual()) {
+            client.send(Json.error("Message has no \"type\" string", "missing-type"));
+            return;
+        }
+        switch (type.textValue()) {
+            case "subscribe":
+                subscribe(client, message);
+                break;
+            case "unsubscribe":
+                unsubscribe(client, message);
+                break;
+            case "ping":
+                client.send(Json.message("pong", null));
+                break;
+            case "pong":
+                break;
+            default:
+                client.send(Json.error("Unknown message type " + Json.quote(type.textValue())
+                        + "; expected subscribe, unsubscribe, ping or pong", "unknown-type"));
+        }
+    }
+
+    void onBinary(ClientSession client) {
+        client.send(Json.error("Binary messages are not supported; send JSON text", "binary-not-supported"));
+    }
+
+    private void subscribe(ClientSession client, JsonNode message) {
+        List<String> categories = categories(client, message, "subscribe");
+        if (categories == null) {
+            return;
+        }
+        JsonNode clientId = message.get("clientId");
+        if (clientId != null && !clientId.isNull()) {
+            if (!clientId.isTextual() || clientId.textValue().isEmpty()
+                    || clientId.textValue().length() > MAX_CLIENT_ID_LENGTH) {
+                client.send(Json.error("\"clientId\" must be a string of 1 to " + MAX_CLIENT_ID_LENGTH
+                        + " characters", "invalid-client-id"));
+                return;
+            }
+            client.setClientId(clientId.textValue());
+        }
+        for (String category : categories) {
+            if (client.addCategory(category)) {
+                channels.get(category).subscribe(client);
+            }
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} subscribed to {}", client, categories);
+        }
+        client.send(ack("subscription-ack", client));
+    }
+
+    private void unsubscribe(ClientSession client, JsonNode message) {
+        List<String> categories = categories(client, message, "unsubscribe");
+        if (categories == null) {
+            return;
+        }
+        for (String category : categories) {
+            if (client.removeCategory(category)) {
+                channels.get(category).unsubscribe(client);
+            }
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} unsubscribed from {}", client, categories);
+        }
+        client.send(ack("unsubscription-ack", client));
+    }
+
+    /** The valid categories of a (un)subscribe message, or null after answering with an error. */
+    private List<String> categories(ClientSession client, JsonNode message, String type) {
+        JsonNode node = message.get("categories");
+        if (node == null || !node.isArray() || node.isEmpty()) {
+            client.send(Json.error("\"categories\" must be a non-empty array of category names",
+                    "invalid-categories"));
+            return null;
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (JsonNode element : (ArrayNode) node) {
+            if (!element.isTextual()) {
+                client.send(Json.error("\"categories\" must contain only strings", "invalid-categories"));
+                return null;
+            }
+            names.add(element.textValue());
+        }
+        for (String name : names) {
+            if (!channels.containsKey(name)) {
+                client.send(Json.error("Unknown category " + Json.quote(name) + " in " + type
+                        + "; available: " + String.join(", ", channels.keySet()), "unknown-category"));
+                return null;
+            }
+        }
+        return new ArrayList<>(names);
+    }
+
+    static void unsubscribeAll(ClientSession client, Map<String, CategoryChannel> channels) {
+        for (String category : client.categories()) {
+            client.removeCategory(category);
+            CategoryChannel channel = channels.get(category);
+            if (channel != null) {
+                channel.unsubscribe(client);
+            }
+        }
+    }
+
+    private static byte[] ack(String type, ClientSession client) {
+        ObjectNode data = Json.object();
+        ArrayNode list = data.putArray("categories");
+        client.categories().forEach(list::add);
+        return Json.message(type, data);
+    }
+}
