@@ -51,7 +51,7 @@ public final class ClientSession {
     private volatile String clientId;
     private volatile byte[] clientIdSuffix;
     private volatile long lastSeenNanos;
-    private volatile boolean overflowed;
+    private volatile boolean closing;
 
     public ClientSession(long connectionNumber, String remoteAddress, FrameSink sink, Executor flusher,
             int queueCapacity, OverflowPolicy overflowPolicy) {
@@ -114,7 +114,7 @@ public final class ClientSession {
 
     /** Whether nothing is waiting to be written (used when draining on shutdown). */
     public boolean isFlushed() {
-        return state.get() != SCHEDULED && control.isEmpty() && events.isEmpty();
+        return closing || (state.get() != SCHEDULED && control.isEmpty() && events.isEmpty());
     }
 
     // Categories are changed by the client's own messages, which Jetty delivers one at a time.
@@ -132,7 +132,7 @@ public final class ClientSession {
 
     /** Queues an event; applies the overflow policy when the queue is full. Never blocks. */
     public void enqueue(EncodedEvent event) {
-        if (state.get() == CLOSED || overflowed) {
+        if (state.get() == CLOSED || closing) {
             return;
         }
         events.offer(event);
@@ -152,15 +152,22 @@ public final class ClientSession {
 
     /** Queues a control message (ack, pong, ping, error), which is never dropped. */
     public void send(byte[] message) {
-        if (state.get() == CLOSED) {
+        if (state.get() == CLOSED || closing) {
             return;
         }
         control.offer(message);
         schedule();
     }
 
-    /** Closes the connection with a close frame queued behind what was already sent. */
+    /**
+     * Closes the connection with a close frame queued behind what was already handed to the
+     * connection; nothing more is sent after it (a later frame could only fail and cut the close off).
+     */
     public void close(int statusCode, String reason) {
+        closing = true;
+        events.clear();
+        control.clear();
+        queuedEvents.set(0);
         sink.close(statusCode, reason);
     }
 
@@ -178,10 +185,7 @@ public final class ClientSession {
     }
 
     private void overflow() {
-        overflowed = true;
-        events.clear();
-        queuedEvents.set(0);
-        sink.close(1008, "outbound queue overflow: client too slow");
+        close(1008, "outbound queue overflow: client too slow");
     }
 
     private void schedule() {
@@ -193,7 +197,7 @@ public final class ClientSession {
     /** Runs on a flusher thread; at most one drain per client at a time. */
     void drain() {
         while (true) {
-            if (state.get() == CLOSED) {
+            if (state.get() == CLOSED || closing) {
                 return;
             }
             int sent = sendBatch();
@@ -268,15 +272,17 @@ public final class ClientSession {
     private final class WriteCallback implements FrameSink.WriteCallback {
         @Override
         public void written() {
-            if (state.get() != CLOSED) {
+            if (state.get() != CLOSED && !closing) {
                 flusher.execute(ClientSession.this::drain);
             }
         }
 
         @Override
         public void failed(Throwable cause) {
-            closed();
-            sink.disconnect();
+            if (!closing) {
+                closed();
+                sink.disconnect();
+            }
         }
     }
 }

@@ -1,0 +1,128 @@
+package io.eventstreamer.core.internal.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.ConfigFactory;
+import io.eventstreamer.core.InvalidSettingsException;
+import java.time.Duration;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+    private static Settings parse(String hocon) {
+        return Settings.from(ConfigFactory.parseString(hocon, com.typesafe.config.ConfigParseOptions.defaults()
+                .setOriginDescription("test.conf")));
+    }
+
+    @Test
+    @DisplayName("defaults come from reference.conf and match the documented seed defaults")
+    void defaults() {
+        Settings s = Settings.from(ConfigFactory.empty());
+        assertThat(s.host()).isEqualTo("0.0.0.0");
+        assertThat(s.path()).isEqualTo("/ws");
+        assertThat(s.perMessageDeflate()).isFalse();
+        assertThat(s.clientTracking()).isTrue();
+        assertThat(s.heartbeatInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.connectionTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(s.maxClients()).isEqualTo(1000);
+        assertThat(s.messageQueueSize()).isEqualTo(100);
+        assertThat(s.overflowPolicy()).isEqualTo(OverflowPolicy.DROP_OLDEST);
+        assertThat(s.maxMessageSize()).isEqualTo(64 * 1024);
+        assertThat(s.publishMaxBodySize()).isEqualTo(1024 * 1024);
+        assertThat(s.drainTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.outputBufferSize()).isEqualTo(32 * 1024);
+        assertThat(s.inputBufferSize()).isEqualTo(4 * 1024);
+        assertThat(s.flusherThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    @DisplayName("every key maps to its setting")
+    void fullMapping() {
+        Settings s = parse("event-streamer { server { host = \"127.0.0.1\", port = 9090, path = \"/events\","
+                + " per-message-deflate = true, client-tracking = false, output-buffer-size = 8KiB,"
+                + " input-buffer-size = 2KiB }, heartbeat-interval = 5s, connection-timeout = 12s,"
+                + " max-clients = 7, message-queue-size = 50, overflow-policy = disconnect,"
+                + " max-message-size = 1KiB, drain-timeout = 250ms, flusher-threads = 3,"
+                + " publish.max-body-size = 2MiB, debug = true }");
+        assertThat(s.host()).isEqualTo("127.0.0.1");
+        assertThat(s.port()).isEqualTo(9090);
+        assertThat(s.path()).isEqualTo("/events");
+        assertThat(s.perMessageDeflate()).isTrue();
+        assertThat(s.clientTracking()).isFalse();
+        assertThat(s.outputBufferSize()).isEqualTo(8192);
+        assertThat(s.inputBufferSize()).isEqualTo(2048);
+        assertThat(s.heartbeatInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.connectionTimeout()).isEqualTo(Duration.ofSeconds(12));
+        assertThat(s.maxClients()).isEqualTo(7);
+        assertThat(s.messageQueueSize()).isEqualTo(50);
+        assertThat(s.overflowPolicy()).isEqualTo(OverflowPolicy.DISCONNECT);
+        assertThat(s.maxMessageSize()).isEqualTo(1024);
+        assertThat(s.drainTimeout()).isEqualTo(Duration.ofMillis(250));
+        assertThat(s.flusherThreads()).isEqualTo(3);
+        assertThat(s.publishMaxBodySize()).isEqualTo(2 * 1024 * 1024);
+        assertThat(s.debug()).isTrue();
+    }
+
+    @Test
+    void connectionTimeoutAutoIsTwoIntervals() {
+        assertThat(parse("event-streamer.heartbeat-interval = 200ms").connectionTimeout())
+                .isEqualTo(Duration.ofMillis(400));
+    }
+
+    @Test
+    void negativeIntervalIsRefusedWithOriginKeyAndValue() {
+        assertThatThrownBy(() -> parse("event-streamer.heartbeat-interval = -5s"))
+                .isInstanceOf(InvalidSettingsException.class)
+                .hasMessage("test.conf:1: event-streamer.heartbeat-interval was -5s but must be a duration > 0");
+    }
+
+    @Test
+    void portOutOfRange() {
+        assertThatThrownBy(() -> parse("event-streamer.server.port = 70000"))
+                .hasMessage("test.conf:1: event-streamer.server.port was 70000 but must be between 0 and 65535");
+    }
+
+    @Test
+    void queueSizeZero() {
+        assertThatThrownBy(() -> parse("\n\nevent-streamer.message-queue-size = 0"))
+                .hasMessage("test.conf:3: event-streamer.message-queue-size was 0 but must be between 1 and 1000000");
+    }
+
+    @Test
+    void unknownOverflowPolicy() {
+        assertThatThrownBy(() -> parse("event-streamer.overflow-policy = explode"))
+                .hasMessage("test.conf:1: event-streamer.overflow-policy was explode but must be one of"
+                        + " drop-oldest, disconnect");
+    }
+
+    @Test
+    void wrongTypeIsNamed() {
+        assertThatThrownBy(() -> parse("event-streamer.max-clients = lots"))
+                .hasMessage("test.conf:1: event-streamer.max-clients was lots but must be an integer");
+        assertThatThrownBy(() -> parse("event-streamer.heartbeat-interval = soon"))
+                .hasMessage("test.conf:1: event-streamer.heartbeat-interval was soon but must be a duration"
+                        + " such as 500ms, 30s or 2m");
+    }
+
+    @Test
+    void connectionTimeoutMustExceedInterval() {
+        assertThatThrownBy(() -> parse("event-streamer { heartbeat-interval = 10s, connection-timeout = 5s }"))
+                .hasMessage("test.conf:1: event-streamer.connection-timeout was 5s but must be \"auto\" or a"
+                        + " duration longer than heartbeat-interval (10s)");
+    }
+
+    @Test
+    void pathMustStartWithSlash() {
+        assertThatThrownBy(() -> parse("event-streamer.server.path = ws"))
+                .hasMessage("test.conf:1: event-streamer.server.path was ws but must be a path starting with '/'");
+    }
+
+    @Test
+    void systemPropertyOriginIsNamed() {
+        assertThatThrownBy(() -> Settings.from(ConfigFactory.parseMap(java.util.Map.of(
+                "event-streamer.max-clients", -5), "system properties")))
+                .hasMessage("system properties: event-streamer.max-clients was -5 but must be >= 1");
+    }
+}

@@ -1,0 +1,167 @@
+package io.eventstreamer.core.internal.fanout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eventstreamer.core.internal.config.OverflowPolicy;
+import io.eventstreamer.core.internal.json.Json;
+import io.eventstreamer.spi.EventCatalog;
+import io.eventstreamer.spi.EventType;
+import io.eventstreamer.spi.JsonType;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.Executor;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+/** The per-client queue, driven by hand: a manual executor and a sink that completes writes on demand. */
+class ClientSessionTest {
+    private final Queue<Runnable> tasks = new ArrayDeque<>();
+    private final Executor manual = tasks::add;
+    private final FakeSink sink = new FakeSink();
+    private final CategoryChannel channel = new CategoryChannel(EventCatalog.builder("alpha")
+            .add(EventType.builder("happened", "d").required("n", JsonType.INTEGER, "n").build())
+            .build(), () -> true);
+
+    private ClientSession client(int capacity, OverflowPolicy policy) {
+        ClientSession c = new ClientSession(1, "test", sink, manual, capacity, policy);
+        c.setClientId("me");
+        channel.subscribe(c);
+        return c;
+    }
+
+    private void runTasks() {
+        Runnable r;
+        while ((r = tasks.poll()) != null) {
+            r.run();
+        }
+    }
+
+    @Test
+    void deliversEventsWithTheRecipientsClientIdInOneBatch() throws Exception {
+        ClientSession c = client(10, OverflowPolicy.DROP_OLDEST);
+        for (int i = 1; i <= 3; i++) {
+            channel.emit("happened", Map.of("n", i));
+        }
+        runTasks();
+        assertThat(sink.frames).hasSize(3);
+        assertThat(sink.batchFlags).containsExactly(true, true, false);
+        JsonNode first = Json.MAPPER.readTree(sink.frames.get(0));
+        assertThat(first.get("type").asText()).isEqualTo("event");
+        assertThat(first.get("id").asText()).isEqualTo("1");
+        assertThat(first.get("clientId").asText()).isEqualTo("me");
+        assertThat(first.get("data").get("n").asInt()).isEqualTo(1);
+        assertThat(c.queuedEvents()).isZero();
+    }
+
+    @Test
+    void oneBatchInFlightUntilTheLastFrameIsWritten() {
+        client(10, OverflowPolicy.DROP_OLDEST);
+        channel.emit("happened", Map.of("n", 1));
+        runTasks();
+        channel.emit("happened", Map.of("n", 2));
+        runTasks();
+        assertThat(sink.frames).hasSize(1);
+        sink.completeLast();
+        runTasks();
+        assertThat(sink.frames).hasSize(2);
+    }
+
+    @Test
+    void dropOldestKeepsTheNewestAndTellsTheClientHowManyItLost() throws Exception {
+        ClientSession c = client(5, OverflowPolicy.DROP_OLDEST);
+        channel.emit("happened", Map.of("n", 0));
+        runTasks(); // first write is now in flight and never completes: the client is stalled
+        for (int i = 1; i <= 20; i++) {
+            channel.emit("happened", Map.of("n", i));
+        }
+        assertThat(c.queuedEvents()).isEqualTo(5);
+        assertThat(c.droppedEvents()).isEqualTo(15);
+        sink.completeLast();
+        runTasks();
+        List<String> after = sink.frames.subList(1, sink.frames.size());
+        JsonNode notice = Json.MAPPER.readTree(after.get(0));
+        assertThat(notice.get("type").asText()).isEqualTo("error");
+        assertThat(notice.get("data").get("code").asText()).isEqualTo("events-dropped");
+        assertThat(notice.get("data").get("dropped").asLong()).isEqualTo(15);
+        List<Integer> delivered = new ArrayList<>();
+        for (String frame : after.subList(1, after.size())) {
+            delivered.add(Json.MAPPER.readTree(frame).get("data").get("n").asInt());
+        }
+        assertThat(delivered).containsExactly(16, 17, 18, 19, 20);
+    }
+
+    @Test
+    void disconnectPolicyClosesTheSlowClientWith1008() {
+        ClientSession c = client(3, OverflowPolicy.DISCONNECT);
+        channel.emit("happened", Map.of("n", 0));
+        runTasks();
+        for (int i = 1; i <= 4; i++) {
+            channel.emit("happened", Map.of("n", i));
+        }
+        assertThat(sink.closeCode).isEqualTo(1008);
+        assertThat(c.queuedEvents()).isZero();
+    }
+
+    @Test
+    void controlMessagesGoFirstAndAreNeverDropped() {
+        ClientSession c = client(1, OverflowPolicy.DROP_OLDEST);
+        channel.emit("happened", Map.of("n", 0));
+        runTasks();
+        for (int i = 0; i < 50; i++) {
+            c.send(Json.message("ping", null));
+            channel.emit("happened", Map.of("n", 1));
+        }
+        sink.completeLast();
+        runTasks();
+        long pings = sink.frames.stream().filter(f -> f.contains("\"ping\"")).count();
+        assertThat(pings).isEqualTo(50);
+        assertThat(sink.frames.get(1)).contains("events-dropped");
+        assertThat(sink.frames.get(2)).contains("\"ping\"");
+    }
+
+    @Test
+    void closedClientQueuesNothing() {
+        ClientSession c = client(10, OverflowPolicy.DROP_OLDEST);
+        c.closed();
+        channel.emit("happened", Map.of("n", 1));
+        c.send(Json.message("ping", null));
+        runTasks();
+        assertThat(sink.frames).isEmpty();
+        assertThat(c.queuedEvents()).isZero();
+    }
+
+    private static final class FakeSink implements FrameSink {
+        final List<String> frames = new ArrayList<>();
+        final List<Boolean> batchFlags = new ArrayList<>();
+        WriteCallback last;
+        Integer closeCode;
+
+        @Override
+        public void send(ByteBuffer payload, boolean batch, WriteCallback callback) {
+            frames.add(StandardCharsets.UTF_8.decode(payload).toString());
+            batchFlags.add(batch);
+            last = callback;
+        }
+
+        void completeLast() {
+            WriteCallback c = last;
+            last = null;
+            c.written();
+        }
+
+        @Override
+        public void close(int statusCode, String reason) {
+            closeCode = statusCode;
+        }
+
+        @Override
+        public void disconnect() {
+            closeCode = 1006;
+        }
+    }
+}
