@@ -44,9 +44,13 @@ public final class Host {
         DebugLogging.apply(settings.debug());
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         this.sources = SourceRegistry.discover(loader == null ? Host.class.getClassLoader() : loader, settings.config());
+        // A new epoch on every start: ids from a previous life (in-memory history is gone) are never
+        // mistaken for current ones.
+        long epoch = System.currentTimeMillis();
         Map<String, CategoryChannel> all = new LinkedHashMap<>();
         for (LoadedSource source : sources.usable()) {
-            all.put(source.category(), new CategoryChannel(source.catalog().orElseThrow(), this::isRunning));
+            all.put(source.category(), new CategoryChannel(source.catalog().orElseThrow(),
+                    settings.category(source.category()), epoch, this::isRunning));
         }
         this.running = true;
         sources.start(settings.config(), source -> all.get(source.category()));

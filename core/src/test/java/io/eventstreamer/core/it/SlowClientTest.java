@@ -56,6 +56,7 @@ class SlowClientTest {
         long dropped = 0;
         int lastCount = -1;
         boolean sawDropNotice = false;
+        long gapMissed = 0;
         while (lastCount != EVENTS - 1 || received + dropped < EVENTS) {
             JsonNode message = readOrFail(slow, received, dropped);
             if ("event".equals(message.path("type").asText())) {
@@ -63,6 +64,11 @@ class SlowClientTest {
                 assertThat(count).as("events in publish order").isGreaterThan(lastCount);
                 lastCount = count;
                 received++;
+            } else if ("gap".equals(message.path("type").asText())) {
+                // The structured form of the same news, per category (see the history/resume tests).
+                assertThat(message.at("/data/reason").asText()).isEqualTo("overflow");
+                assertThat(message.at("/data/category").asText()).isEqualTo(ALPHA);
+                gapMissed += message.at("/data/missed").asLong();
             } else {
                 assertError(message, "events-dropped");
                 assertThat(message.at("/data/dropped").isIntegralNumber()).as("dropped count in %s", message).isTrue();
@@ -73,6 +79,7 @@ class SlowClientTest {
         }
         assertThat(sawDropNotice).isTrue();
         assertThat(received + dropped).as("received + reported dropped").isEqualTo(EVENTS);
+        assertThat(gapMissed).as("gap messages report the same drops").isEqualTo(dropped);
         assertThat(received).as("the newest events are kept").isGreaterThan(0);
     }
 

@@ -30,6 +30,11 @@ class SourcesEndpointTest {
             + "{\"name\":\"name\",\"type\":\"string\",\"required\":true},"
             + "{\"name\":\"count\",\"type\":\"integer\",\"required\":true},"
             + "{\"name\":\"note\",\"type\":\"string\",\"required\":false}]},"
+            + "{\"name\":\"alpha-state-changed\",\"description\":\"The state of a named thing changed\","
+            + "\"key\":\"name\",\"fields\":["
+            + "{\"name\":\"name\",\"type\":\"string\",\"required\":true},"
+            + "{\"name\":\"state\",\"type\":\"string\",\"required\":true},"
+            + "{\"name\":\"padding\",\"type\":\"string\",\"required\":false}]},"
             + "{\"name\":\"alpha-finished\",\"description\":\"Something finished in alpha\",\"fields\":["
             + "{\"name\":\"name\",\"type\":\"string\",\"required\":true},"
             + "{\"name\":\"finishedAt\",\"type\":\"string\",\"format\":\"date-time\",\"required\":false}]}]";

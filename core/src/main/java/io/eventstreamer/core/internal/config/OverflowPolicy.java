@@ -6,8 +6,10 @@ import java.util.stream.Collectors;
 
 /** What happens when a client's outbound queue is full. */
 public enum OverflowPolicy {
-    /** Drop that client's oldest queued events and tell it how many it lost. */
+    /** Drop that client's oldest queued events and tell it what it lost. */
     DROP_OLDEST("drop-oldest"),
+    /** Replace the queued event about the same thing (same type and key) with the newer one. */
+    COALESCE("coalesce"),
     /** Close that client (1008) so that it reconnects. */
     DISCONNECT("disconnect");
 

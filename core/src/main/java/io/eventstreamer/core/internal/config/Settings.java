@@ -32,6 +32,10 @@ public final class Settings {
     private final OverflowPolicy overflowPolicy;
     private final int maxMessageSize;
     private final Duration drainTimeout;
+    private final int drainBatchSize;
+    private final Duration drainBatchInterval;
+    private final int historySize;
+    private final Duration historyMaxAge;
     private final int flusherThreads;
     private final int publishMaxBodySize;
     private final boolean debug;
@@ -50,10 +54,15 @@ public final class Settings {
         this.connectionTimeout = connectionTimeout(heartbeatInterval);
         this.maxClients = intInRange("max-clients", 1, Integer.MAX_VALUE);
         this.messageQueueSize = intInRange("message-queue-size", 1, 1_000_000);
-        this.overflowPolicy = readOverflowPolicy();
+        this.overflowPolicy = readOverflowPolicy("overflow-policy");
+        this.historySize = intInRange("history.size", 0, 10_000_000);
+        this.historyMaxAge = positiveDuration("history.max-age");
         this.maxMessageSize = size("max-message-size", 256, 16 * 1024 * 1024);
         this.drainTimeout = duration("drain-timeout");
         require("drain-timeout", !drainTimeout.isNegative(), drainTimeout, ">= 0");
+        this.drainBatchSize = intInRange("drain.batch-size", 1, Integer.MAX_VALUE);
+        this.drainBatchInterval = duration("drain.batch-interval");
+        require("drain.batch-interval", !drainBatchInterval.isNegative(), drainBatchInterval, ">= 0");
         this.flusherThreads = intInRange("flusher-threads", 0, 1024);
         this.publishMaxBodySize = size("publish.max-body-size", 1024, 64 * 1024 * 1024);
         this.debug = bool("debug");
@@ -139,6 +148,41 @@ public final class Settings {
         return drainTimeout;
     }
 
+    public int drainBatchSize() {
+        return drainBatchSize;
+    }
+
+    public Duration drainBatchInterval() {
+        return drainBatchInterval;
+    }
+
+    public int historySize() {
+        return historySize;
+    }
+
+    public Duration historyMaxAge() {
+        return historyMaxAge;
+    }
+
+    /**
+     * The settings of one category: {@code overflow-policy} and {@code history} from
+     * {@code event-streamer.sources.<category>} when set there, else the global ones.
+     *
+     * @throws InvalidSettingsException for an invalid override
+     */
+    public CategorySettings category(String category) {
+        String base = "sources." + category + ".";
+        OverflowPolicy policy = has(base + "overflow-policy") ? readOverflowPolicy(base + "overflow-policy")
+                : overflowPolicy;
+        int size = has(base + "history.size") ? intInRange(base + "history.size", 0, 10_000_000) : historySize;
+        Duration age = has(base + "history.max-age") ? positiveDuration(base + "history.max-age") : historyMaxAge;
+        return new CategorySettings(policy, size, age);
+    }
+
+    private boolean has(String key) {
+        return config.hasPath(ROOT + "." + key);
+    }
+
     /** The number of flusher threads, with 0 ("auto") already turned into the processor count. */
     public int flusherThreads() {
         return flusherThreads == 0 ? Runtime.getRuntime().availableProcessors() : flusherThreads;
@@ -164,9 +208,9 @@ public final class Settings {
         return timeout;
     }
 
-    private OverflowPolicy readOverflowPolicy() {
-        String name = string("overflow-policy");
-        return OverflowPolicy.fromConfigName(name).orElseThrow(() -> invalid("overflow-policy", name,
+    private OverflowPolicy readOverflowPolicy(String key) {
+        String name = string(key);
+        return OverflowPolicy.fromConfigName(name).orElseThrow(() -> invalid(key, name,
                 "one of " + OverflowPolicy.allowedNames()));
     }
 

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventstreamer.core.internal.config.CategorySettings;
+import io.eventstreamer.core.internal.config.OverflowPolicy;
 import io.eventstreamer.core.internal.json.Json;
 import io.eventstreamer.spi.EventCatalog;
 import io.eventstreamer.spi.EventEmitter;
@@ -11,30 +13,42 @@ import io.eventstreamer.spi.EventType;
 import io.eventstreamer.spi.InvalidEventException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One category's emitter and subscribers: validates, numbers, encodes once and enqueues to every
- * subscriber. Ids increase in the order events are enqueued, so every client sees a category's
- * events in publish order.
+ * One category's emitter, history and subscribers: validates, numbers, encodes once, records in
+ * history and enqueues to every subscriber. Ids ({@code <epoch>-<sequence>}) increase in the order
+ * events are enqueued, so every client sees a category's events in publish order.
+ *
+ * <p>Publishing, subscribing with resume and reading history all take this channel's lock, so a
+ * resuming client gets the replayed events and then the live ones with nothing missing or doubled.
  */
 public final class CategoryChannel implements EventEmitter {
     private static final Logger LOG = LoggerFactory.getLogger(CategoryChannel.class);
-
     private static final byte[] ID_START = ",\"id\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ID_END_CLIENT_ID_START = "\",\"clientId\":\"".getBytes(StandardCharsets.US_ASCII);
 
     private final EventCatalog catalog;
     private final Subscribers subscribers = new Subscribers();
     private final BooleanSupplier running;
-    private long lastId;
+    private final long epoch;
+    private final String idPrefix;
+    private final OverflowPolicy overflowPolicy;
+    private final History history;
+    private long lastSequence;
+    private String lastId;
 
-    public CategoryChannel(EventCatalog catalog, BooleanSupplier running) {
+    public CategoryChannel(EventCatalog catalog, CategorySettings settings, long epoch, BooleanSupplier running) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.running = requireNonNull(running, "running is null");
+        this.epoch = epoch;
+        this.idPrefix = epoch + "-";
+        this.overflowPolicy = settings.overflowPolicy();
+        this.history = new History(settings.historySize(), settings.historyMaxAge().toMillis());
     }
 
     @Override
@@ -50,14 +64,14 @@ public final class CategoryChannel implements EventEmitter {
     @Override
     public String emit(String eventType, Map<String, ?> payload) {
         EventType type = catalog.validate(eventType, payload);
-        return publish(encode(type, payload));
+        return publish(prepare(type, payload));
     }
 
     /**
      * Encodes a payload that has already been validated. Done before {@link #publish} so that a
      * batch can be encoded completely (and fail as a whole) before any of it is published.
      */
-    public byte[] encode(EventType type, Map<String, ?> payload) {
+    public Prepared prepare(EventType type, Map<String, ?> payload) {
         ObjectNode body = Json.object();
         body.put("type", "event");
         body.put("event", type.name());
@@ -70,45 +84,109 @@ public final class CategoryChannel implements EventEmitter {
                     type.name(), catalog.category(), rootMessage(e)));
         }
         body.put("timestamp", Json.now());
+        byte[] json;
         try {
-            byte[] json = Json.MAPPER.writeValueAsBytes(body);
-            // Drop the closing brace: publish() appends the id and the clientId field's opening.
-            byte[] open = new byte[json.length - 1];
-            System.arraycopy(json, 0, open, 0, open.length);
-            return open;
+            json = Json.MAPPER.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new InvalidEventException(InvalidEventException.Reason.INVALID_PAYLOAD, String.format(
                     "event '%s' of category '%s': the payload can't be written as JSON",
                     type.name(), catalog.category()));
         }
+        // Drop the closing brace: publish() appends the id and the clientId field's opening.
+        byte[] open = new byte[json.length - 1];
+        System.arraycopy(json, 0, open, 0, open.length);
+        String key = type.coalesceKey().map(payload::get).map(String::valueOf).orElse(null);
+        return new Prepared(type.name(), key, open);
     }
 
-    /** Assigns the next id and hands the event to every subscriber's queue. */
-    public String publish(byte[] encodedBody) {
+    /** Assigns the next id, records the event in history and hands it to every subscriber's queue. */
+    public String publish(Prepared prepared) {
         if (!running.getAsBoolean()) {
             throw new IllegalStateException("the event-streamer host is not running");
         }
-        ByteArrayOutputStream prefix = new ByteArrayOutputStream(encodedBody.length + 48);
-        prefix.writeBytes(encodedBody);
+        ByteArrayOutputStream prefix = new ByteArrayOutputStream(prepared.body.length + 48);
+        prefix.writeBytes(prepared.body);
         String id;
+        int recipients;
         synchronized (this) {
-            id = Long.toString(++lastId);
+            long sequence = ++lastSequence;
+            id = idPrefix + sequence;
             prefix.writeBytes(ID_START);
             prefix.writeBytes(id.getBytes(StandardCharsets.US_ASCII));
             prefix.writeBytes(ID_END_CLIENT_ID_START);
-            EncodedEvent event = new EncodedEvent(catalog.category(), id, prefix.toByteArray());
-            for (ClientSession client : subscribers.snapshot()) {
+            long now = System.currentTimeMillis();
+            EncodedEvent event = new EncodedEvent(catalog.category(), prepared.eventType, sequence, id, lastId,
+                    prefix.toByteArray(), overflowPolicy, prepared.coalesceKey, now);
+            lastId = id;
+            history.append(event);
+            history.expire(now);
+            ClientSession[] clients = subscribers.snapshot();
+            recipients = clients.length;
+            for (ClientSession client : clients) {
                 client.enqueue(event);
             }
         }
         if (LOG.isDebugEnabled()) {
-            LOG.debug("published {} #{} to {} subscriber(s)", catalog.category(), id, subscribers.count());
+            LOG.debug("published {} #{} to {} subscriber(s)", catalog.category(), id, recipients);
         }
         return id;
     }
 
+    /** Subscribes a client to live events. */
     public boolean subscribe(ClientSession client) {
         return subscribers.add(client);
+    }
+
+    /**
+     * Subscribes a client and, atomically with respect to publishing, queues the events it missed
+     * after {@code lastSeenId}; or reports why that isn't possible.
+     */
+    public synchronized ResumeResult subscribeAfter(ClientSession client, String lastSeenId) {
+        ResumeResult result = resume(lastSeenId);
+        if (result.resumed()) {
+            List<EncodedEvent> replay = history.after(sequenceOf(lastSeenId));
+            client.enqueueReplay(replay);
+            result = ResumeResult.resumed(category(), lastSeenId, replay);
+        }
+        subscribers.add(client);
+        return result;
+    }
+
+    private ResumeResult resume(String lastSeenId) {
+        String category = category();
+        long sequence = sequenceOf(lastSeenId);
+        if (sequence < 0) {
+            return ResumeResult.failed(category, lastSeenId, ResumeResult.Failure.UNKNOWN_ID, lastId, null);
+        }
+        if (!lastSeenId.startsWith(idPrefix)) {
+            return ResumeResult.failed(category, lastSeenId, ResumeResult.Failure.EPOCH_CHANGED, lastId, null);
+        }
+        if (sequence > lastSequence) {
+            return ResumeResult.failed(category, lastSeenId, ResumeResult.Failure.UNKNOWN_ID, lastId, null);
+        }
+        history.expire(System.currentTimeMillis());
+        long oldest = history.oldestSequence();
+        boolean covered = sequence == lastSequence || (oldest != -1 && oldest <= sequence + 1);
+        if (!covered) {
+            return ResumeResult.failed(category, lastSeenId, ResumeResult.Failure.HISTORY_EXPIRED, lastId,
+                    lastSequence - sequence);
+        }
+        return ResumeResult.resumed(category, lastSeenId, List.of());
+    }
+
+    /** The sequence of an id of the form {@code <epoch>-<sequence>} (of any epoch), or -1. */
+    static long sequenceOf(String id) {
+        int dash = id.indexOf('-');
+        if (dash <= 0 || dash == id.length() - 1 || id.length() > 40) {
+            return -1;
+        }
+        try {
+            Long.parseLong(id.substring(0, dash));
+            long sequence = Long.parseLong(id.substring(dash + 1));
+            return sequence < 0 ? -1 : sequence;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     public boolean unsubscribe(ClientSession client) {
@@ -119,6 +197,15 @@ public final class CategoryChannel implements EventEmitter {
         return subscribers.count();
     }
 
+    public long epoch() {
+        return epoch;
+    }
+
+    /** Events currently held in history. */
+    public synchronized int historySize() {
+        return history.size();
+    }
+
     private static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null) {
@@ -126,5 +213,18 @@ public final class CategoryChannel implements EventEmitter {
         }
         String m = t.getMessage();
         return m == null ? "unsupported value" : m.split("\n", 2)[0];
+    }
+
+    /** An event validated and encoded, not yet numbered or published. */
+    public static final class Prepared {
+        private final String eventType;
+        private final String coalesceKey;
+        private final byte[] body;
+
+        Prepared(String eventType, String coalesceKey, byte[] body) {
+            this.eventType = eventType;
+            this.coalesceKey = coalesceKey;
+            this.body = body;
+        }
     }
 }

@@ -4,8 +4,10 @@ import io.eventstreamer.core.internal.config.OverflowPolicy;
 import io.eventstreamer.core.internal.json.Json;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -41,10 +43,15 @@ public final class ClientSession {
 
     private final ConcurrentLinkedQueue<EncodedEvent> events = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedEvents = new AtomicInteger();
+    private final ConcurrentLinkedQueue<EncodedEvent> replay = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<byte[]> control = new ConcurrentLinkedQueue<>();
     private final AtomicInteger state = new AtomicInteger(IDLE);
-    private final AtomicLong droppedSinceNotice = new AtomicLong();
     private final AtomicLong droppedTotal = new AtomicLong();
+    // Guards dropping, the pending gaps, the pause and the flusher's taking of events.
+    private final Object queueLock = new Object();
+    private Map<String, QueueGap> pendingGaps;
+    private long droppedSinceNotice;
+    private boolean paused;
     private final Set<String> categories = new LinkedHashSet<>();
     private final WriteCallback lastWrite = new WriteCallback();
 
@@ -114,7 +121,7 @@ public final class ClientSession {
 
     /** Whether nothing is waiting to be written (used when draining on shutdown). */
     public boolean isFlushed() {
-        return closing || (state.get() != SCHEDULED && control.isEmpty() && events.isEmpty());
+        return closing || (state.get() != SCHEDULED && control.isEmpty() && events.isEmpty() && replay.isEmpty());
     }
 
     // Categories are changed by the client's own messages, which Jetty delivers one at a time.
@@ -130,22 +137,43 @@ public final class ClientSession {
         return new ArrayList<>(categories);
     }
 
-    /** Queues an event; applies the overflow policy when the queue is full. Never blocks. */
+    /** Queues an event; applies its category's overflow policy when the queue is full. Never blocks. */
     public void enqueue(EncodedEvent event) {
         if (state.get() == CLOSED || closing) {
             return;
         }
         events.offer(event);
-        if (queuedEvents.incrementAndGet() > queueCapacity) {
-            if (overflowPolicy == OverflowPolicy.DISCONNECT) {
-                overflow();
-                return;
-            }
-            if (events.poll() != null) {
-                queuedEvents.decrementAndGet();
-                droppedSinceNotice.incrementAndGet();
-                droppedTotal.incrementAndGet();
-            }
+        if (queuedEvents.incrementAndGet() > queueCapacity && !overflow(event)) {
+            return;
+        }
+        schedule();
+    }
+
+    /**
+     * Queues events replayed from history for a resuming client. They are not counted against the
+     * queue's capacity (history bounds them) and are sent before the events queued after them.
+     */
+    void enqueueReplay(List<EncodedEvent> replayed) {
+        if (state.get() == CLOSED || closing) {
+            return;
+        }
+        replay.addAll(replayed);
+    }
+
+    /**
+     * Holds back events (not control messages) while a subscription is set up, so that its ack
+     * reaches the client before the events it replays.
+     */
+    public void pauseEvents() {
+        synchronized (queueLock) {
+            paused = true;
+        }
+    }
+
+    /** Ends {@link #pauseEvents()}. */
+    public void resumeEvents() {
+        synchronized (queueLock) {
+            paused = false;
         }
         schedule();
     }
@@ -166,6 +194,7 @@ public final class ClientSession {
     public void close(int statusCode, String reason) {
         closing = true;
         events.clear();
+        replay.clear();
         control.clear();
         queuedEvents.set(0);
         sink.close(statusCode, reason);
@@ -180,12 +209,44 @@ public final class ClientSession {
     public void closed() {
         state.set(CLOSED);
         events.clear();
+        replay.clear();
         control.clear();
         queuedEvents.set(0);
     }
 
-    private void overflow() {
-        close(1008, "outbound queue overflow: client too slow");
+    /** Makes room for {@code newest}; false when the client is being disconnected instead. */
+    private boolean overflow(EncodedEvent newest) {
+        OverflowPolicy policy = newest.overflowPolicy() == null ? overflowPolicy : newest.overflowPolicy();
+        if (policy == OverflowPolicy.DISCONNECT) {
+            close(1008, "outbound queue overflow: client too slow");
+            return false;
+        }
+        synchronized (queueLock) {
+            if (policy == OverflowPolicy.COALESCE && newest.coalesceKey() != null) {
+                for (EncodedEvent queued : events) {
+                    if (queued != newest && queued.sameThingAs(newest) && events.remove(queued)) {
+                        dropped(queued);
+                        return true;
+                    }
+                }
+            }
+            EncodedEvent oldest = events.poll();
+            if (oldest != null) {
+                dropped(oldest);
+            }
+        }
+        return true;
+    }
+
+    // Called with queueLock held.
+    private void dropped(EncodedEvent event) {
+        queuedEvents.decrementAndGet();
+        droppedTotal.incrementAndGet();
+        droppedSinceNotice++;
+        if (pendingGaps == null) {
+            pendingGaps = new LinkedHashMap<>();
+        }
+        pendingGaps.computeIfAbsent(event.category(), QueueGap::new).add(event);
     }
 
     private void schedule() {
@@ -207,45 +268,55 @@ public final class ClientSession {
             if (!state.compareAndSet(SCHEDULED, IDLE)) {
                 return;
             }
-            if ((control.isEmpty() && events.isEmpty() && droppedSinceNotice.get() == 0)
-                    || !state.compareAndSet(IDLE, SCHEDULED)) {
+            if (!hasWork() || !state.compareAndSet(IDLE, SCHEDULED)) {
                 return;
             }
         }
     }
 
+    private boolean hasWork() {
+        if (!control.isEmpty()) {
+            return true;
+        }
+        synchronized (queueLock) {
+            return droppedSinceNotice > 0 || (!paused && (!replay.isEmpty() || !events.isEmpty()));
+        }
+    }
+
+    /** Hands up to one batch of frames to the connection; returns how many. */
     private int sendBatch() {
-        ByteBuffer pending = null;
-        int count = 0;
-        long dropped = droppedSinceNotice.getAndSet(0);
-        if (dropped > 0) {
-            pending = ByteBuffer.wrap(droppedNotice(dropped));
+        List<ByteBuffer> frames = new ArrayList<>();
+        byte[] message;
+        while (frames.size() < MAX_FRAMES_PER_DRAIN && (message = control.poll()) != null) {
+            frames.add(ByteBuffer.wrap(message));
         }
         byte[] suffix = clientIdSuffix;
-        while (count < MAX_FRAMES_PER_DRAIN) {
-            ByteBuffer next;
-            byte[] message = control.poll();
-            if (message != null) {
-                next = ByteBuffer.wrap(message);
-            } else {
-                EncodedEvent event = events.poll();
-                if (event == null) {
-                    break;
+        synchronized (queueLock) {
+            if (droppedSinceNotice > 0) {
+                frames.add(ByteBuffer.wrap(droppedNotice(droppedSinceNotice)));
+                for (QueueGap gap : pendingGaps.values()) {
+                    frames.add(ByteBuffer.wrap(gap.message()));
                 }
+                droppedSinceNotice = 0;
+                pendingGaps = null;
+            }
+            EncodedEvent event;
+            while (!paused && frames.size() < MAX_FRAMES_PER_DRAIN && (event = replay.poll()) != null) {
+                frames.add(event.frameFor(suffix));
+            }
+            while (!paused && frames.size() < MAX_FRAMES_PER_DRAIN && (event = events.poll()) != null) {
                 queuedEvents.decrementAndGet();
-                next = event.frameFor(suffix);
+                frames.add(event.frameFor(suffix));
             }
-            if (pending != null) {
-                sink.send(pending, true, FrameSink.WriteCallback.NOOP);
-                count++;
-            }
-            pending = next;
         }
-        if (pending == null) {
-            return count;
+        int last = frames.size() - 1;
+        for (int i = 0; i < last; i++) {
+            sink.send(frames.get(i), true, FrameSink.WriteCallback.NOOP);
         }
-        sink.send(pending, false, lastWrite);
-        return count + 1;
+        if (last >= 0) {
+            sink.send(frames.get(last), false, lastWrite);
+        }
+        return frames.size();
     }
 
     private static byte[] droppedNotice(long dropped) {

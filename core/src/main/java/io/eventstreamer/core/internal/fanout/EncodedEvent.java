@@ -1,29 +1,79 @@
 package io.eventstreamer.core.internal.fanout;
 
+import io.eventstreamer.core.internal.config.OverflowPolicy;
 import java.nio.ByteBuffer;
 
 /**
  * One published event, encoded once for all its recipients. The bytes end with
  * {@code ,"clientId":"}; each recipient's frame is these bytes followed by its own
  * {@link ClientSession#clientIdSuffix() suffix}, so the payload is never re-encoded per client.
+ *
+ * <p>It also carries what a client's queue needs to handle overflow without looking anything up:
+ * the previous id of its category (where to resume from when this one is dropped), the category's
+ * overflow policy, and the value of its coalescing key.
  */
 public final class EncodedEvent {
     private final String category;
+    private final String eventType;
+    private final long sequence;
     private final String id;
+    private final String previousId;
     private final byte[] prefix;
+    private final OverflowPolicy overflowPolicy;
+    private final String coalesceKey;
+    private final long publishedAtMillis;
 
-    EncodedEvent(String category, String id, byte[] prefix) {
+    EncodedEvent(String category, String eventType, long sequence, String id, String previousId, byte[] prefix,
+            OverflowPolicy overflowPolicy, String coalesceKey, long publishedAtMillis) {
         this.category = category;
+        this.eventType = eventType;
+        this.sequence = sequence;
         this.id = id;
+        this.previousId = previousId;
         this.prefix = prefix;
+        this.overflowPolicy = overflowPolicy;
+        this.coalesceKey = coalesceKey;
+        this.publishedAtMillis = publishedAtMillis;
     }
 
     public String category() {
         return category;
     }
 
+    public String eventType() {
+        return eventType;
+    }
+
     public String id() {
         return id;
+    }
+
+    long sequence() {
+        return sequence;
+    }
+
+    /** The id of the event published just before this one in its category. */
+    String previousId() {
+        return previousId;
+    }
+
+    OverflowPolicy overflowPolicy() {
+        return overflowPolicy;
+    }
+
+    /** The value of the coalescing key field, or null when events of this type can't be merged. */
+    String coalesceKey() {
+        return coalesceKey;
+    }
+
+    long publishedAtMillis() {
+        return publishedAtMillis;
+    }
+
+    /** Whether {@code other} is about the same thing, so that the newer can replace the older. */
+    boolean sameThingAs(EncodedEvent other) {
+        return coalesceKey != null && coalesceKey.equals(other.coalesceKey)
+                && eventType.equals(other.eventType) && category.equals(other.category);
     }
 
     /** The complete frame payload for a recipient whose clientId suffix is {@code suffix}. */

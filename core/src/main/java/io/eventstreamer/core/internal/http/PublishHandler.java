@@ -89,7 +89,7 @@ public final class PublishHandler extends Handler.Abstract {
         }
         List<String> ids = new ArrayList<>(prepared.size());
         for (Prepared p : prepared) {
-            ids.add(p.channel.publish(p.encoded));
+            ids.add(p.channel.publish(p.event));
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("POST /api/events published {} event(s)", ids.size());
@@ -124,7 +124,7 @@ public final class PublishHandler extends Handler.Abstract {
             @SuppressWarnings("unchecked")
             Map<String, ?> payload = (Map<String, ?>) data;
             EventType eventType = channel.catalog().validate((String) type, payload);
-            return new Prepared(channel, channel.encode(eventType, payload));
+            return new Prepared(channel, channel.prepare(eventType, payload));
         } catch (InvalidEventException e) {
             throw new BadRequest(where + e.getMessage(), e.reason().code());
         }
@@ -139,11 +139,11 @@ public final class PublishHandler extends Handler.Abstract {
 
     private static final class Prepared {
         final CategoryChannel channel;
-        final byte[] encoded;
+        final CategoryChannel.Prepared event;
 
-        Prepared(CategoryChannel channel, byte[] encoded) {
+        Prepared(CategoryChannel channel, CategoryChannel.Prepared event) {
             this.channel = channel;
-            this.encoded = encoded;
+            this.event = event;
         }
     }
 

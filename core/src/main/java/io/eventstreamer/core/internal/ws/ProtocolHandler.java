@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventstreamer.core.internal.fanout.CategoryChannel;
 import io.eventstreamer.core.internal.fanout.ClientSession;
+import io.eventstreamer.core.internal.fanout.ResumeResult;
 import io.eventstreamer.core.internal.json.Json;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -81,17 +83,68 @@ final class ProtocolHandler {
                         + " characters", "invalid-client-id"));
                 return;
             }
+        }
+        Map<String, String> resume = resume(client, message, categories);
+        if (resume == null) {
+            return;
+        }
+        if (clientId != null && clientId.isTextual()) {
             client.setClientId(clientId.textValue());
         }
-        for (String category : categories) {
-            if (client.addCategory(category)) {
-                channels.get(category).subscribe(client);
+        List<ResumeResult> results = new ArrayList<>();
+        // Events wait until the ack is queued: the client learns how its resume went before the replay.
+        client.pauseEvents();
+        try {
+            for (String category : categories) {
+                if (!client.addCategory(category)) {
+                    continue; // already subscribed: it has been receiving this category all along
+                }
+                CategoryChannel channel = channels.get(category);
+                String after = resume.get(category);
+                if (after == null) {
+                    channel.subscribe(client);
+                } else {
+                    results.add(channel.subscribeAfter(client, after));
+                }
             }
+            client.send(ack(client, message.has("resume") ? results : null));
+            for (ResumeResult result : results) {
+                if (!result.resumed()) {
+                    client.send(gap(result));
+                }
+            }
+        } finally {
+            client.resumeEvents();
         }
         if (LOG.isDebugEnabled()) {
-            LOG.debug("{} subscribed to {}", client, categories);
+            LOG.debug("{} subscribed to {}{}", client, categories, resume.isEmpty() ? "" : " resuming " + resume);
         }
-        client.send(ack("subscription-ack", client));
+    }
+
+    /** The {@code resume} map of a subscribe (empty when absent), or null after answering with an error. */
+    private static Map<String, String> resume(ClientSession client, JsonNode message, List<String> categories) {
+        JsonNode node = message.get("resume");
+        Map<String, String> resume = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return resume;
+        }
+        if (!node.isObject()) {
+            client.send(Json.error("\"resume\" must be an object of category to last event id", "invalid-resume"));
+            return null;
+        }
+        for (Map.Entry<String, JsonNode> entry : node.properties()) {
+            if (!categories.contains(entry.getKey())) {
+                client.send(Json.error("\"resume\" names category " + Json.quote(entry.getKey())
+                        + ", which is not in \"categories\"", "invalid-resume"));
+                return null;
+            }
+            if (!entry.getValue().isTextual()) {
+                client.send(Json.error("\"resume\" ids must be strings (as received in \"id\")", "invalid-resume"));
+                return null;
+            }
+            resume.put(entry.getKey(), entry.getValue().textValue());
+        }
+        return resume;
     }
 
     private void unsubscribe(ClientSession client, JsonNode message) {
@@ -107,7 +160,7 @@ final class ProtocolHandler {
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} unsubscribed from {}", client, categories);
         }
-        client.send(ack("unsubscription-ack", client));
+        client.send(ack("unsubscription-ack", client, null));
     }
 
     /** The valid categories of a (un)subscribe message, or null after answering with an error. */
@@ -146,10 +199,39 @@ final class ProtocolHandler {
         }
     }
 
-    private static byte[] ack(String type, ClientSession client) {
+    private static byte[] ack(ClientSession client, List<ResumeResult> resumed) {
+        return ack("subscription-ack", client, resumed);
+    }
+
+    private static byte[] ack(String type, ClientSession client, List<ResumeResult> resumed) {
         ObjectNode data = Json.object();
         ArrayNode list = data.putArray("categories");
         client.categories().forEach(list::add);
+        if (resumed != null) {
+            ObjectNode resume = data.putObject("resume");
+            for (ResumeResult result : resumed) {
+                ObjectNode r = resume.putObject(result.category());
+                r.put("resumed", result.resumed());
+                if (result.resumed()) {
+                    r.put("replayed", result.replayed());
+                } else {
+                    r.put("reason", result.failure().reason());
+                }
+            }
+        }
         return Json.message(type, data);
+    }
+
+    /** The {@code gap} message for a resume that could not be served. */
+    private static byte[] gap(ResumeResult result) {
+        ObjectNode data = Json.object();
+        data.put("category", result.category());
+        data.put("reason", result.failure().reason());
+        data.put("lastId", result.lastId());
+        data.put("continuesFrom", result.continuesFrom());
+        if (result.missed() != null) {
+            data.put("missed", result.missed());
+        }
+        return Json.message("gap", data);
     }
 }

@@ -8,6 +8,7 @@ import io.eventstreamer.core.internal.json.Json;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -31,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class WebSocketService implements WebSocketCreator {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketService.class);
     private static final Duration MAX_CLOSE_GRACE = Duration.ofSeconds(2);
+    /** Tells clients the close is temporary and they lose nothing by resuming elsewhere. */
+    public static final String SHUTDOWN_REASON = "server restarting: reconnect and resume";
 
     private final Settings settings;
     private final ClientRegistry registry;
@@ -131,15 +134,29 @@ public final class WebSocketService implements WebSocketCreator {
         }
     }
 
+    /** Whether new connections are accepted (false once a shutdown has begun). */
+    public boolean isAccepting() {
+        return accepting;
+    }
+
     /**
-     * Refuses new connections, waits up to {@code drainTimeout} for queued frames to be written,
-     * closes every client with 1001 and drops those that don't complete the close in time.
+     * Refuses new connections (503 with Retry-After), waits up to {@code drainTimeout} for queued
+     * frames to be written, then closes the clients with 1001 and a reason that tells them to
+     * reconnect and resume, in batches so they don't all reconnect elsewhere at the same moment,
+     * and finally drops those that didn't complete the close in time.
      */
     public void shutdown(Duration drainTimeout) {
         accepting = false;
         waitUntil(() -> registry.clients().stream().allMatch(ClientSession::isFlushed), drainTimeout);
-        for (ClientSession client : registry.clients()) {
-            client.close(StatusCode.SHUTDOWN, "server shutting down");
+        List<ClientSession> clients = new ArrayList<>(registry.clients());
+        int batch = settings.drainBatchSize();
+        for (int i = 0; i < clients.size(); i += batch) {
+            if (i > 0) {
+                LockSupport.parkNanos(settings.drainBatchInterval().toNanos());
+            }
+            for (ClientSession client : clients.subList(i, Math.min(clients.size(), i + batch))) {
+                client.close(StatusCode.SHUTDOWN, SHUTDOWN_REASON);
+            }
         }
         waitUntil(() -> registry.count() == 0, closeGrace.plusMillis(500));
         for (ClientSession client : registry.clients()) {

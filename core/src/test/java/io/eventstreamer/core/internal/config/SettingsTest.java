@@ -94,7 +94,7 @@ class SettingsTest {
     void unknownOverflowPolicy() {
         assertThatThrownBy(() -> parse("event-streamer.overflow-policy = explode"))
                 .hasMessage("test.conf:1: event-streamer.overflow-policy was explode but must be one of"
-                        + " drop-oldest, disconnect");
+                        + " drop-oldest, coalesce, disconnect");
     }
 
     @Test

@@ -2,7 +2,9 @@ package io.eventstreamer.core.internal.fanout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.typesafe.config.ConfigFactory;
 import io.eventstreamer.core.internal.config.OverflowPolicy;
+import io.eventstreamer.core.internal.config.Settings;
 import io.eventstreamer.core.internal.json.Json;
 import io.eventstreamer.spi.EventCatalog;
 import io.eventstreamer.spi.EventType;
@@ -23,11 +25,16 @@ class ClientSessionTest {
     private final Queue<Runnable> tasks = new ArrayDeque<>();
     private final Executor manual = tasks::add;
     private final FakeSink sink = new FakeSink();
-    private final CategoryChannel channel = new CategoryChannel(EventCatalog.builder("alpha")
-            .add(EventType.builder("happened", "d").required("n", JsonType.INTEGER, "n").build())
-            .build(), () -> true);
+    private CategoryChannel channel;
 
     private ClientSession client(int capacity, OverflowPolicy policy) {
+        channel = new CategoryChannel(EventCatalog.builder("alpha")
+                .add(EventType.builder("happened", "d").required("n", JsonType.INTEGER, "n").build())
+                .add(EventType.builder("state-changed", "d").required("name", JsonType.STRING, "key")
+                        .required("n", JsonType.INTEGER, "n").coalesceKey("name").build())
+                .build(),
+                Settings.from(ConfigFactory.parseString("event-streamer.overflow-policy = " + policy.configName()))
+                        .category("alpha"), 1000L, () -> true);
         ClientSession c = new ClientSession(1, "test", sink, manual, capacity, policy);
         c.setClientId("me");
         channel.subscribe(c);
@@ -52,7 +59,7 @@ class ClientSessionTest {
         assertThat(sink.batchFlags).containsExactly(true, true, false);
         JsonNode first = Json.MAPPER.readTree(sink.frames.get(0));
         assertThat(first.get("type").asText()).isEqualTo("event");
-        assertThat(first.get("id").asText()).isEqualTo("1");
+        assertThat(first.get("id").asText()).isEqualTo("1000-1");
         assertThat(first.get("clientId").asText()).isEqualTo("me");
         assertThat(first.get("data").get("n").asInt()).isEqualTo(1);
         assertThat(c.queuedEvents()).isZero();
@@ -88,8 +95,16 @@ class ClientSessionTest {
         assertThat(notice.get("type").asText()).isEqualTo("error");
         assertThat(notice.get("data").get("code").asText()).isEqualTo("events-dropped");
         assertThat(notice.get("data").get("dropped").asLong()).isEqualTo(15);
+        JsonNode gap = Json.MAPPER.readTree(after.get(1));
+        assertThat(gap.get("type").asText()).isEqualTo("gap");
+        assertThat(gap.get("data").get("category").asText()).isEqualTo("alpha");
+        assertThat(gap.get("data").get("reason").asText()).isEqualTo("overflow");
+        assertThat(gap.get("data").get("missed").asLong()).isEqualTo(15);
+        assertThat(gap.get("data").get("firstMissed").asText()).isEqualTo("1000-2");
+        assertThat(gap.get("data").get("lastMissed").asText()).isEqualTo("1000-16");
+        assertThat(gap.get("data").get("resumeFrom").asText()).isEqualTo("1000-1");
         List<Integer> delivered = new ArrayList<>();
-        for (String frame : after.subList(1, after.size())) {
+        for (String frame : after.subList(2, after.size())) {
             delivered.add(Json.MAPPER.readTree(frame).get("data").get("n").asInt());
         }
         assertThat(delivered).containsExactly(16, 17, 18, 19, 20);
@@ -120,8 +135,34 @@ class ClientSessionTest {
         runTasks();
         long pings = sink.frames.stream().filter(f -> f.contains("\"ping\"")).count();
         assertThat(pings).isEqualTo(50);
-        assertThat(sink.frames.get(1)).contains("events-dropped");
-        assertThat(sink.frames.get(2)).contains("\"ping\"");
+        assertThat(sink.frames.get(1)).contains("\"ping\"");
+        assertThat(sink.frames).anyMatch(f -> f.contains("events-dropped"));
+    }
+
+    @Test
+    void coalesceKeepsTheNewestEventPerKeyAndReportsTheRest() throws Exception {
+        ClientSession c = client(3, OverflowPolicy.COALESCE);
+        channel.emit("happened", Map.of("n", 0));
+        runTasks(); // in flight, never completes until we say so: the client is paused
+        for (int round = 1; round <= 10; round++) {
+            for (String breaker : List.of("a", "b", "c")) {
+                channel.emit("state-changed", Map.of("name", breaker, "n", round));
+            }
+        }
+        assertThat(c.queuedEvents()).isEqualTo(3);
+        sink.completeLast();
+        runTasks();
+        List<String> after = sink.frames.subList(1, sink.frames.size());
+        assertThat(after.get(0)).contains("events-dropped");
+        JsonNode gap = Json.MAPPER.readTree(after.get(1));
+        assertThat(gap.get("type").asText()).isEqualTo("gap");
+        assertThat(gap.get("data").get("missed").asLong()).isEqualTo(27);
+        List<String> newest = new ArrayList<>();
+        for (String frame : after.subList(2, after.size())) {
+            JsonNode event = Json.MAPPER.readTree(frame);
+            newest.add(event.get("data").get("name").asText() + event.get("data").get("n").asInt());
+        }
+        assertThat(newest).containsExactly("a10", "b10", "c10");
     }
 
     @Test

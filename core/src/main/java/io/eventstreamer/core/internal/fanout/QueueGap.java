@@ -1,0 +1,48 @@
+package io.eventstreamer.core.internal.fanout;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventstreamer.core.internal.json.Json;
+
+/** Events of one category dropped from a client's queue since the client was last told. */
+final class QueueGap {
+    private final String category;
+    private long missed;
+    private long firstSequence = Long.MAX_VALUE;
+    private String firstMissed;
+    private String resumeFrom;
+    private long lastSequence = Long.MIN_VALUE;
+    private String lastMissed;
+
+    QueueGap(String category) {
+        this.category = category;
+    }
+
+    void add(EncodedEvent dropped) {
+        missed++;
+        if (dropped.sequence() < firstSequence) {
+            firstSequence = dropped.sequence();
+            firstMissed = dropped.id();
+            resumeFrom = dropped.previousId();
+        }
+        if (dropped.sequence() > lastSequence) {
+            lastSequence = dropped.sequence();
+            lastMissed = dropped.id();
+        }
+    }
+
+    long missed() {
+        return missed;
+    }
+
+    /** The {@code gap} message: which category, how many, which ids, and where to resume from history. */
+    byte[] message() {
+        ObjectNode data = Json.object();
+        data.put("category", category);
+        data.put("reason", "overflow");
+        data.put("missed", missed);
+        data.put("firstMissed", firstMissed);
+        data.put("lastMissed", lastMissed);
+        data.put("resumeFrom", resumeFrom);
+        return Json.message("gap", data);
+    }
+}
