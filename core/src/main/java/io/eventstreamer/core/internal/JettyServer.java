@@ -3,6 +3,7 @@ package io.eventstreamer.core.internal;
 import io.eventstreamer.core.internal.config.Settings;
 import io.eventstreamer.core.internal.fanout.CategoryChannel;
 import io.eventstreamer.core.internal.fanout.ClientRegistry;
+import io.eventstreamer.core.internal.http.DiagnosticsHandler;
 import io.eventstreamer.core.internal.http.HealthHandler;
 import io.eventstreamer.core.internal.http.PublishHandler;
 import io.eventstreamer.core.internal.http.Routes;
@@ -44,6 +45,8 @@ final class JettyServer {
                 new StatusHandler(registry, channels, settings.clientTracking()));
         http.addMapping(PathSpec.from("/api/events"), new PublishHandler(channels, settings.publishMaxBodySize()));
         http.addMapping(PathSpec.from("/api/sources"), new SourcesHandler(sources));
+        http.addMapping(PathSpec.from("/api/diagnostics"),
+                new DiagnosticsHandler(registry, channels, settings.clientTracking()));
         http.addMapping(PathSpec.from("/health/live"), HealthHandler.live());
         http.addMapping(PathSpec.from("/health/ready"), HealthHandler.ready(webSocket::isAccepting));
         http.addMapping(PathSpec.from("/"), Routes.notFound());

@@ -49,6 +49,11 @@ class SlowClientTest {
 
         JsonNode status = hosts.status();
         assertThat(status.get("connectedClients").asInt()).as("the slow client is still connected").isEqualTo(2);
+        // Memory stays bounded: the stalled client holds at most its queue's worth of events.
+        JsonNode diagnostics = HostExtension.json(hosts.get("/api/diagnostics"));
+        assertThat(diagnostics.at("/deepestQueues/0/queued").asInt()).as("deepest queue in %s", diagnostics)
+                .isBetween(1, QUEUE_SIZE);
+        assertThat(diagnostics.at("/categories/" + ALPHA + "/drops").asLong()).isPositive();
         assertThat(host.clientCount()).isEqualTo(2);
 
         // Now the slow client reads: some events, in order, and how many it lost.

@@ -34,6 +34,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  * when answering is switched on, so that "silent" really means silent.
  */
 public final class TestClient implements Session.Listener.AutoDemanding, AutoCloseable {
+    private volatile long closedAtNanos;
     /** Bound for waiting on a single message, close or send. */
     public static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -112,6 +113,7 @@ public final class TestClient implements Session.Listener.AutoDemanding, AutoClo
 
     @Override
     public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+        closedAtNanos = System.nanoTime();
         closed.complete(new CloseStatus(statusCode, reason));
         callback.succeed();
     }
@@ -123,6 +125,11 @@ public final class TestClient implements Session.Listener.AutoDemanding, AutoClo
     }
 
     // --- Sending -----------------------------------------------------------------------------
+
+    /** When the close arrived ({@link System#nanoTime()}), or 0 while open. */
+    public long closedAtNanos() {
+        return closedAtNanos;
+    }
 
     /** From now on answers the server's JSON pings as given. */
     public TestClient answerPings(PingAnswer answer) {

@@ -15,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,8 @@ public final class CategoryChannel implements EventEmitter {
     private final String idPrefix;
     private final OverflowPolicy overflowPolicy;
     private final History history;
+    private final int historyCapacity;
+    private final LongAdder drops = new LongAdder();
     private long lastSequence;
     private String lastId;
 
@@ -49,6 +52,7 @@ public final class CategoryChannel implements EventEmitter {
         this.idPrefix = epoch + "-";
         this.overflowPolicy = settings.overflowPolicy();
         this.history = new History(settings.historySize(), settings.historyMaxAge().toMillis());
+        this.historyCapacity = settings.historySize();
     }
 
     @Override
@@ -116,7 +120,7 @@ public final class CategoryChannel implements EventEmitter {
             prefix.writeBytes(ID_END_CLIENT_ID_START);
             long now = System.currentTimeMillis();
             EncodedEvent event = new EncodedEvent(catalog.category(), prepared.eventType, sequence, id, lastId,
-                    prefix.toByteArray(), overflowPolicy, prepared.coalesceKey, now);
+                    prefix.toByteArray(), overflowPolicy, prepared.coalesceKey, now, drops);
             lastId = id;
             history.append(event);
             history.expire(now);
@@ -199,6 +203,20 @@ public final class CategoryChannel implements EventEmitter {
 
     public long epoch() {
         return epoch;
+    }
+
+    /** Events of this category dropped from slow clients' queues since the start. */
+    public long drops() {
+        return drops.sum();
+    }
+
+    public int historyCapacity() {
+        return historyCapacity;
+    }
+
+    /** The newest id published, or null. */
+    public synchronized String lastId() {
+        return lastId;
     }
 
     /** Events currently held in history. */

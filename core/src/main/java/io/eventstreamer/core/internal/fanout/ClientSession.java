@@ -44,6 +44,7 @@ public final class ClientSession {
     private final ConcurrentLinkedQueue<EncodedEvent> events = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedEvents = new AtomicInteger();
     private final ConcurrentLinkedQueue<EncodedEvent> replay = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger replayPending = new AtomicInteger();
     private final ConcurrentLinkedQueue<byte[]> control = new ConcurrentLinkedQueue<>();
     private final AtomicInteger state = new AtomicInteger(IDLE);
     private final AtomicLong droppedTotal = new AtomicLong();
@@ -143,7 +144,8 @@ public final class ClientSession {
             return;
         }
         events.offer(event);
-        if (queuedEvents.incrementAndGet() > queueCapacity && !overflow(event)) {
+        // While a replay is being sent, live events wait behind it: give them room for as many.
+        if (queuedEvents.incrementAndGet() > queueCapacity + replayPending.get() && !overflow(event)) {
             return;
         }
         schedule();
@@ -157,6 +159,7 @@ public final class ClientSession {
         if (state.get() == CLOSED || closing) {
             return;
         }
+        replayPending.addAndGet(replayed.size());
         replay.addAll(replayed);
     }
 
@@ -195,6 +198,7 @@ public final class ClientSession {
         closing = true;
         events.clear();
         replay.clear();
+        replayPending.set(0);
         control.clear();
         queuedEvents.set(0);
         sink.close(statusCode, reason);
@@ -210,6 +214,7 @@ public final class ClientSession {
         state.set(CLOSED);
         events.clear();
         replay.clear();
+        replayPending.set(0);
         control.clear();
         queuedEvents.set(0);
     }
@@ -240,6 +245,7 @@ public final class ClientSession {
 
     // Called with queueLock held.
     private void dropped(EncodedEvent event) {
+        event.countDrop();
         queuedEvents.decrementAndGet();
         droppedTotal.incrementAndGet();
         droppedSinceNotice++;
@@ -302,6 +308,7 @@ public final class ClientSession {
             }
             EncodedEvent event;
             while (!paused && frames.size() < MAX_FRAMES_PER_DRAIN && (event = replay.poll()) != null) {
+                replayPending.decrementAndGet();
                 frames.add(event.frameFor(suffix));
             }
             while (!paused && frames.size() < MAX_FRAMES_PER_DRAIN && (event = events.poll()) != null) {

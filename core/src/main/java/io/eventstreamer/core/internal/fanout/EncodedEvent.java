@@ -2,6 +2,7 @@ package io.eventstreamer.core.internal.fanout;
 
 import io.eventstreamer.core.internal.config.OverflowPolicy;
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One published event, encoded once for all its recipients. The bytes end with
@@ -22,9 +23,10 @@ public final class EncodedEvent {
     private final OverflowPolicy overflowPolicy;
     private final String coalesceKey;
     private final long publishedAtMillis;
+    private final LongAdder categoryDrops;
 
     EncodedEvent(String category, String eventType, long sequence, String id, String previousId, byte[] prefix,
-            OverflowPolicy overflowPolicy, String coalesceKey, long publishedAtMillis) {
+            OverflowPolicy overflowPolicy, String coalesceKey, long publishedAtMillis, LongAdder categoryDrops) {
         this.category = category;
         this.eventType = eventType;
         this.sequence = sequence;
@@ -34,6 +36,12 @@ public final class EncodedEvent {
         this.overflowPolicy = overflowPolicy;
         this.coalesceKey = coalesceKey;
         this.publishedAtMillis = publishedAtMillis;
+        this.categoryDrops = categoryDrops;
+    }
+
+    /** Counts a drop of this event from some client's queue, for the category's diagnostics. */
+    void countDrop() {
+        categoryDrops.increment();
     }
 
     public String category() {

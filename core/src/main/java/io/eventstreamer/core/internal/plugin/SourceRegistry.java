@@ -106,7 +106,8 @@ public final class SourceRegistry {
                 LOG.info("Event source '{}' started", loaded.category());
             } catch (Exception | LinkageError e) {
                 loaded.failed(describe(e));
-                LOG.error("Event source '{}' failed to start: {}", loaded.category(), describe(e), e);
+                LOG.error("Event source '{}' failed to start: {}", loaded.category(), describe(e));
+                LOG.debug("Event source '{}' start failure", loaded.category(), e);
             }
         }
     }
