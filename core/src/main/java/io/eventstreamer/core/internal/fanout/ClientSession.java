@@ -59,6 +59,8 @@ public final class ClientSession {
     private volatile String clientId;
     private volatile byte[] clientIdSuffix;
     private volatile long lastSeenNanos;
+    private volatile long pingSentNanos;
+    private volatile long lastPongRoundTripMillis = -1;
     private volatile boolean closing;
 
     public ClientSession(long connectionNumber, String remoteAddress, FrameSink sink, Executor flusher,
@@ -106,6 +108,28 @@ public final class ClientSession {
 
     public long lastSeenNanos() {
         return lastSeenNanos;
+    }
+
+    /** Queues a heartbeat ping and notes when, to measure the round trip when the pong comes. */
+    public void sendPing(byte[] ping) {
+        if (pingSentNanos == 0) {
+            pingSentNanos = System.nanoTime();
+        }
+        send(ping);
+    }
+
+    /** The client answered a ping; its round trip includes the time the ping waited in the queue. */
+    public void pongReceived() {
+        long sent = pingSentNanos;
+        if (sent != 0) {
+            lastPongRoundTripMillis = (System.nanoTime() - sent) / 1_000_000;
+            pingSentNanos = 0;
+        }
+    }
+
+    /** The round trip of the last answered ping in milliseconds, or -1 when none was answered yet. */
+    public long lastPongRoundTripMillis() {
+        return lastPongRoundTripMillis;
     }
 
     public boolean isClosed() {

@@ -76,6 +76,7 @@ public final class ClientEndpoint implements Session.Listener.AutoDemanding {
         ClientSession c = client;
         if (c != null) {
             c.touch();
+            c.pongReceived();
         }
     }
 

@@ -59,6 +59,7 @@ final class ProtocolHandler {
                 client.send(Json.message("pong", null));
                 break;
             case "pong":
+                client.pongReceived();
                 break;
             default:
                 client.send(Json.error("Unknown message type " + Json.quote(type.textValue())

@@ -111,7 +111,7 @@ public final class WebSocketService implements WebSocketCreator {
         try {
             byte[] ping = Json.message("ping", null);
             for (ClientSession client : registry.clients()) {
-                client.send(ping);
+                client.sendPing(ping);
             }
         } catch (RuntimeException e) {
             LOG.error("Heartbeat failed", e);
