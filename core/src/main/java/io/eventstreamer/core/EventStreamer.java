@@ -97,6 +97,14 @@ public final class EventStreamer implements AutoCloseable {
         return host.subscriptionCounts();
     }
 
+    /**
+     * The state of every discovered source, by category in load order: {@code running},
+     * {@code failed}, {@code disabled} or {@code stopped}, as {@code GET /api/sources} reports it.
+     */
+    public Map<String, String> sourceStates() {
+        return host.sourceStates();
+    }
+
     /** Whether the host is running (started and not yet stopped). */
     public boolean isRunning() {
         return host.isRunning();

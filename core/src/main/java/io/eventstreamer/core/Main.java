@@ -1,48 +1,116 @@
 package io.eventstreamer.core;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import io.eventstreamer.core.internal.cli.ApplicationConfig;
+import io.eventstreamer.core.internal.cli.CommandLine;
+import io.eventstreamer.core.internal.cli.CommandLineException;
+import io.eventstreamer.core.internal.cli.ConfigCheck;
+import io.eventstreamer.core.internal.cli.ConfigFileException;
+import io.eventstreamer.core.internal.cli.StartupBanner;
+import io.eventstreamer.core.internal.cli.Version;
 import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
- * The standalone server: {@code bin/event-streamer} runs this class. Configuration comes from
- * {@code ConfigFactory.load()}: {@code -Dconfig.file}, system properties, environment overrides
- * and the {@code reference.conf} defaults. SIGTERM or SIGINT stop it gracefully with exit code 0.
+ * The standalone server: {@code bin/event-streamer} runs this class.
+ *
+ * <p>Configuration comes from {@code ConfigFactory.load()}: system properties, the file named with
+ * {@code --config} or {@code -Dconfig.file}, environment overrides and the {@code reference.conf}
+ * defaults. SIGTERM or SIGINT stop the server gracefully with exit code 0. A start that fails
+ * exits 1 (e.g. the port is in use); an invalid configuration or command line exits 2. Either way
+ * the reason is one line on standard error. {@code --help} lists the options.
  */
 public final class Main {
-    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    private static final int CANNOT_START = 1;
+    private static final int INVALID = 2;
 
     private Main() {
     }
 
     public static void main(String[] args) {
+        CommandLine commandLine;
+        try {
+            commandLine = CommandLine.parse(args);
+        } catch (CommandLineException e) {
+            System.err.println("event-streamer: " + e.getMessage());
+            System.err.println(CommandLine.USAGE_HINT);
+            System.exit(INVALID);
+            return;
+        }
+        switch (commandLine.action()) {
+            case HELP:
+                System.out.print(CommandLine.help());
+                System.exit(0);
+                return;
+            case VERSION:
+                System.out.println("event-streamer " + Version.of(Main.class));
+                System.exit(0);
+                return;
+            default:
+                break;
+        }
+        Config config;
+        try {
+            config = ApplicationConfig.load(commandLine.configFile());
+        } catch (ConfigFileException e) {
+            exit(INVALID, e.getMessage());
+            return;
+        } catch (ConfigException e) {
+            exit(INVALID, "invalid configuration: " + e.getMessage());
+            return;
+        }
+        if (commandLine.action() == CommandLine.Action.CHECK_CONFIG) {
+            checkConfig(config);
+        } else {
+            serve(config);
+        }
+    }
+
+    private static void checkConfig(Config config) {
+        String effective;
+        try {
+            effective = ConfigCheck.run(config);
+        } catch (InvalidSettingsException | ConfigException e) {
+            exit(INVALID, "invalid configuration: " + e.getMessage());
+            return;
+        }
+        System.out.print(effective);
+        System.out.flush();
+        System.exit(0);
+    }
+
+    private static void serve(Config config) {
         EventStreamer host;
         try {
-            host = EventStreamer.start();
-        } catch (InvalidSettingsException e) {
-            System.err.println("event-streamer: invalid configuration: " + e.getMessage());
-            System.exit(2);
+            host = EventStreamer.start(config);
+        } catch (InvalidSettingsException | ConfigException e) {
+            exit(INVALID, "invalid configuration: " + e.getMessage());
             return;
         } catch (HostStartException e) {
-            System.err.println("event-streamer: " + e.getMessage());
-            System.exit(1);
-            return;
-        } catch (com.typesafe.config.ConfigException e) {
-            System.err.println("event-streamer: invalid configuration: " + e.getMessage());
-            System.exit(2);
+            exit(CANNOT_START, e.getMessage());
             return;
         }
         CountDownLatch stopRequested = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
         Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
+        System.out.print(StartupBanner.render(Version.of(Main.class), host.webSocketUri(), host.httpUri(),
+                host.sourceStates()));
+        System.out.flush();
         try {
             stopRequested.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        LOG.info("Stop requested");
+        LoggerFactory.getLogger(Main.class).info("Stop requested");
         host.stop();
         System.exit(0);
+    }
+
+    /** One line on standard error, even when a message from a library spans several. */
+    private static void exit(int status, String message) {
+        System.err.println("event-streamer: " + message.replaceAll("\\s*\\R\\s*", " "));
+        System.exit(status);
     }
 }

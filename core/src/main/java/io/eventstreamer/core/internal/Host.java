@@ -5,6 +5,7 @@ import io.eventstreamer.core.HostStartException;
 import io.eventstreamer.core.internal.config.Settings;
 import io.eventstreamer.core.internal.fanout.CategoryChannel;
 import io.eventstreamer.core.internal.fanout.ClientRegistry;
+import io.eventstreamer.core.internal.metrics.HostMetrics;
 import io.eventstreamer.core.internal.plugin.LoadedSource;
 import io.eventstreamer.core.internal.plugin.SourceRegistry;
 import io.eventstreamer.core.internal.ws.WebSocketService;
@@ -36,6 +37,7 @@ public final class Host {
     private final ScheduledExecutorService scheduler;
     private final WebSocketService webSocket;
     private final JettyServer jetty;
+    private final HostMetrics metrics;
     private volatile boolean running;
     private boolean stopped;
 
@@ -62,8 +64,10 @@ public final class Host {
         this.registry = new ClientRegistry(settings.maxClients());
         this.flusher = Executors.newFixedThreadPool(settings.flusherThreads(), daemonThreads("event-streamer-flusher"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("event-streamer-heartbeat"));
-        this.webSocket = new WebSocketService(settings, registry, channels, flusher, scheduler);
-        this.jetty = new JettyServer(settings, webSocket, registry, channels, sources);
+        this.metrics = new HostMetrics();
+        metrics.bind(channels, registry);
+        this.webSocket = new WebSocketService(settings, registry, channels, flusher, scheduler, metrics);
+        this.jetty = new JettyServer(settings, webSocket, registry, channels, sources, metrics);
     }
 
     public static Host start(Config config) {
@@ -120,6 +124,15 @@ public final class Host {
         return counts;
     }
 
+    /** Every discovered source's state ("running", "failed", ...) by category, in load order. */
+    public Map<String, String> sourceStates() {
+        Map<String, String> states = new LinkedHashMap<>();
+        for (LoadedSource source : sources.all()) {
+            states.put(source.category(), source.state().jsonName());
+        }
+        return Collections.unmodifiableMap(states);
+    }
+
     public boolean isRunning() {
         return running;
     }
@@ -140,6 +153,7 @@ public final class Host {
         }
         scheduler.shutdownNow();
         flusher.shutdownNow();
+        metrics.close();
         LOG.info("event-streamer stopped");
     }
 
@@ -154,6 +168,7 @@ public final class Host {
         }
         scheduler.shutdownNow();
         flusher.shutdownNow();
+        metrics.close();
     }
 
     private String clientHost() {

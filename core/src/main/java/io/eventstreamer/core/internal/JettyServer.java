@@ -3,8 +3,14 @@ package io.eventstreamer.core.internal;
 import io.eventstreamer.core.internal.config.Settings;
 import io.eventstreamer.core.internal.fanout.CategoryChannel;
 import io.eventstreamer.core.internal.fanout.ClientRegistry;
+import io.eventstreamer.core.internal.http.ConnectionsHandler;
+import io.eventstreamer.core.internal.http.Console;
 import io.eventstreamer.core.internal.http.DiagnosticsHandler;
 import io.eventstreamer.core.internal.http.HealthHandler;
+import io.eventstreamer.core.internal.http.MetricsHandler;
+import io.eventstreamer.core.internal.metrics.HostMetrics;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.jetty12.server.TimedHandler;
 import io.eventstreamer.core.internal.http.PublishHandler;
 import io.eventstreamer.core.internal.http.Routes;
 import io.eventstreamer.core.internal.http.SourcesHandler;
@@ -30,7 +36,7 @@ final class JettyServer {
     private final ServerConnector connector;
 
     JettyServer(Settings settings, WebSocketService webSocket, ClientRegistry registry,
-            Map<String, CategoryChannel> channels, SourceRegistry sources) {
+            Map<String, CategoryChannel> channels, SourceRegistry sources, HostMetrics metrics) {
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
         threads.setName("event-streamer-http");
         this.server = new Server(threads);
@@ -43,12 +49,17 @@ final class JettyServer {
         PathMappingsHandler http = new PathMappingsHandler();
         http.addMapping(PathSpec.from("/api/websocket/status"),
                 new StatusHandler(registry, channels, settings.clientTracking()));
-        http.addMapping(PathSpec.from("/api/events"), new PublishHandler(channels, settings.publishMaxBodySize()));
+        http.addMapping(PathSpec.from("/api/events"), new PublishHandler(channels, settings.publishMaxBodySize(), metrics));
+        http.addMapping(PathSpec.from("/metrics"), new MetricsHandler(metrics));
         http.addMapping(PathSpec.from("/api/sources"), new SourcesHandler(sources));
         http.addMapping(PathSpec.from("/api/diagnostics"),
                 new DiagnosticsHandler(registry, channels, settings.clientTracking()));
         http.addMapping(PathSpec.from("/health/live"), HealthHandler.live());
         http.addMapping(PathSpec.from("/health/ready"), HealthHandler.ready(webSocket::isAccepting));
+        http.addMapping(PathSpec.from("/api/admin/connections"),
+                new ConnectionsHandler(registry, settings.clientTracking()));
+        http.addMapping(PathSpec.from(""), Console.redirect());
+        http.addMapping(PathSpec.from(Console.PATH + "/*"), Console.files());
         http.addMapping(PathSpec.from("/"), Routes.notFound());
 
         // Jetty's idle timeout counts writes too, so our own pings keep it from firing: the stale
@@ -62,7 +73,11 @@ final class JettyServer {
             container.setOutputBufferSize(settings.outputBufferSize());
             container.addMapping(settings.path(), webSocket);
         });
-        ws.setHandler(http);
+        // Micrometer's Jetty binder times the HTTP API (not the long-lived WebSocket upgrades).
+        TimedHandler timed = new TimedHandler(metrics.registry(), Tags.empty());
+        timed.setHandler(http);
+        ws.setHandler(timed);
+        metrics.bind(threads);
         server.setHandler(ws);
         server.setStopTimeout(2_000);
     }

@@ -13,6 +13,7 @@ import io.eventstreamer.spi.EventType;
 import io.eventstreamer.spi.InvalidEventException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -41,7 +42,8 @@ public final class CategoryChannel implements EventEmitter {
     private final OverflowPolicy overflowPolicy;
     private final History history;
     private final int historyCapacity;
-    private final LongAdder drops = new LongAdder();
+    private final Counters counters = new Counters();
+    private final Map<String, LongAdder> publishedByType = new LinkedHashMap<>();
     private long lastSequence;
     private String lastId;
 
@@ -53,6 +55,9 @@ public final class CategoryChannel implements EventEmitter {
         this.overflowPolicy = settings.overflowPolicy();
         this.history = new History(settings.historySize(), settings.historyMaxAge().toMillis());
         this.historyCapacity = settings.historySize();
+        for (EventType type : catalog.eventTypes()) {
+            publishedByType.put(type.name(), new LongAdder());
+        }
     }
 
     @Override
@@ -120,7 +125,7 @@ public final class CategoryChannel implements EventEmitter {
             prefix.writeBytes(ID_END_CLIENT_ID_START);
             long now = System.currentTimeMillis();
             EncodedEvent event = new EncodedEvent(catalog.category(), prepared.eventType, sequence, id, lastId,
-                    prefix.toByteArray(), overflowPolicy, prepared.coalesceKey, now, drops);
+                    prefix.toByteArray(), overflowPolicy, prepared.coalesceKey, now, counters);
             lastId = id;
             history.append(event);
             history.expire(now);
@@ -130,6 +135,7 @@ public final class CategoryChannel implements EventEmitter {
                 client.enqueue(event);
             }
         }
+        publishedByType.get(prepared.eventType).increment();
         if (LOG.isDebugEnabled()) {
             LOG.debug("published {} #{} to {} subscriber(s)", catalog.category(), id, recipients);
         }
@@ -207,7 +213,22 @@ public final class CategoryChannel implements EventEmitter {
 
     /** Events of this category dropped from slow clients' queues since the start. */
     public long drops() {
-        return drops.sum();
+        return counters.drops.sum();
+    }
+
+    /** Events of this category handed to subscribers' connections since the start. */
+    public long deliveries() {
+        return counters.deliveries.sum();
+    }
+
+    /** Events of a type published since the start. */
+    public long published(String eventType) {
+        LongAdder count = publishedByType.get(eventType);
+        return count == null ? 0 : count.sum();
+    }
+
+    public java.util.Set<String> eventTypes() {
+        return publishedByType.keySet();
     }
 
     public int historyCapacity() {
@@ -231,6 +252,12 @@ public final class CategoryChannel implements EventEmitter {
         }
         String m = t.getMessage();
         return m == null ? "unsupported value" : m.split("\n", 2)[0];
+    }
+
+    /** The category's counters that its events update as they are delivered or dropped. */
+    static final class Counters {
+        final LongAdder deliveries = new LongAdder();
+        final LongAdder drops = new LongAdder();
     }
 
     /** An event validated and encoded, not yet numbered or published. */

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -40,6 +41,7 @@ public final class ClientSession {
     private final int queueCapacity;
     private final OverflowPolicy overflowPolicy;
     private final long connectedAtMillis;
+    private final LongConsumer writeLatency;
 
     private final ConcurrentLinkedQueue<EncodedEvent> events = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedEvents = new AtomicInteger();
@@ -62,9 +64,20 @@ public final class ClientSession {
     private volatile long pingSentNanos;
     private volatile long lastPongRoundTripMillis = -1;
     private volatile boolean closing;
+    private volatile String closeCause;
 
     public ClientSession(long connectionNumber, String remoteAddress, FrameSink sink, Executor flusher,
             int queueCapacity, OverflowPolicy overflowPolicy) {
+        this(connectionNumber, remoteAddress, sink, flusher, queueCapacity, overflowPolicy, nanos -> { });
+    }
+
+    /**
+     * @param writeLatency receives, for each write of events, the time from publishing the last
+     *        event in it until the write completed
+     */
+    public ClientSession(long connectionNumber, String remoteAddress, FrameSink sink, Executor flusher,
+            int queueCapacity, OverflowPolicy overflowPolicy, LongConsumer writeLatency) {
+        this.writeLatency = writeLatency;
         this.connectionNumber = connectionNumber;
         this.remoteAddress = remoteAddress;
         this.sink = sink;
@@ -134,6 +147,11 @@ public final class ClientSession {
 
     public boolean isClosed() {
         return state.get() == CLOSED;
+    }
+
+    /** Whether the server has started closing this client (or it is closed). */
+    public boolean isClosing() {
+        return closing || state.get() == CLOSED;
     }
 
     public int queuedEvents() {
@@ -219,6 +237,11 @@ public final class ClientSession {
      * connection; nothing more is sent after it (a later frame could only fail and cut the close off).
      */
     public void close(int statusCode, String reason) {
+        if (closeCause == null && statusCode == 1008) {
+            closeCause = "overflow";
+        } else if (closeCause == null && statusCode == 1001) {
+            closeCause = "shutdown";
+        }
         closing = true;
         events.clear();
         replay.clear();
@@ -226,6 +249,16 @@ public final class ClientSession {
         control.clear();
         queuedEvents.set(0);
         sink.close(statusCode, reason);
+    }
+
+    /** Marks why the server is about to close this client (e.g. "stale"), for metrics. */
+    public void closeCause(String cause) {
+        this.closeCause = cause;
+    }
+
+    /** Why the server closed this client, or null when the client or the network ended it. */
+    public String closeCause() {
+        return closeCause;
     }
 
     /** Drops the connection at once. */
@@ -331,14 +364,19 @@ public final class ClientSession {
                 pendingGaps = null;
             }
             EncodedEvent event;
+            EncodedEvent lastEvent = null;
             while (!paused && frames.size() < MAX_FRAMES_PER_DRAIN && (event = replay.poll()) != null) {
                 replayPending.decrementAndGet();
                 frames.add(event.frameFor(suffix));
+                event.countDelivery();
             }
             while (!paused && frames.size() < MAX_FRAMES_PER_DRAIN && (event = events.poll()) != null) {
                 queuedEvents.decrementAndGet();
                 frames.add(event.frameFor(suffix));
+                event.countDelivery();
+                lastEvent = event;
             }
+            lastWrite.lastEventPublishedNanos = lastEvent == null ? 0 : lastEvent.publishedAtNanos();
         }
         int last = frames.size() - 1;
         for (int i = 0; i < last; i++) {
@@ -372,8 +410,15 @@ public final class ClientSession {
     }
 
     private final class WriteCallback implements FrameSink.WriteCallback {
+        // Written by the flusher before the write starts, read when it completes: one batch at a time.
+        long lastEventPublishedNanos;
+
         @Override
         public void written() {
+            long published = lastEventPublishedNanos;
+            if (published != 0) {
+                writeLatency.accept(System.nanoTime() - published);
+            }
             if (state.get() != CLOSED && !closing) {
                 flusher.execute(ClientSession.this::drain);
             }

@@ -2,7 +2,6 @@ package io.eventstreamer.core.internal.fanout;
 
 import io.eventstreamer.core.internal.config.OverflowPolicy;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One published event, encoded once for all its recipients. The bytes end with
@@ -23,10 +22,11 @@ public final class EncodedEvent {
     private final OverflowPolicy overflowPolicy;
     private final String coalesceKey;
     private final long publishedAtMillis;
-    private final LongAdder categoryDrops;
+    private final long publishedAtNanos;
+    private final CategoryChannel.Counters counters;
 
     EncodedEvent(String category, String eventType, long sequence, String id, String previousId, byte[] prefix,
-            OverflowPolicy overflowPolicy, String coalesceKey, long publishedAtMillis, LongAdder categoryDrops) {
+            OverflowPolicy overflowPolicy, String coalesceKey, long publishedAtMillis, CategoryChannel.Counters counters) {
         this.category = category;
         this.eventType = eventType;
         this.sequence = sequence;
@@ -36,12 +36,22 @@ public final class EncodedEvent {
         this.overflowPolicy = overflowPolicy;
         this.coalesceKey = coalesceKey;
         this.publishedAtMillis = publishedAtMillis;
-        this.categoryDrops = categoryDrops;
+        this.publishedAtNanos = System.nanoTime();
+        this.counters = counters;
     }
 
     /** Counts a drop of this event from some client's queue, for the category's diagnostics. */
     void countDrop() {
-        categoryDrops.increment();
+        counters.drops.increment();
+    }
+
+    /** Counts one delivery of this event (a frame handed to a recipient's connection). */
+    void countDelivery() {
+        counters.deliveries.increment();
+    }
+
+    long publishedAtNanos() {
+        return publishedAtNanos;
     }
 
     public String category() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventstreamer.core.internal.fanout.CategoryChannel;
 import io.eventstreamer.core.internal.json.Json;
+import io.eventstreamer.core.internal.metrics.HostMetrics;
 import io.eventstreamer.spi.EventType;
 import io.eventstreamer.spi.InvalidEventException;
 import java.io.IOException;
@@ -30,20 +31,24 @@ public final class PublishHandler extends Handler.Abstract {
 
     private final Map<String, CategoryChannel> channels;
     private final int maxBodySize;
+    private final HostMetrics metrics;
 
-    public PublishHandler(Map<String, CategoryChannel> channels, int maxBodySize) {
+    public PublishHandler(Map<String, CategoryChannel> channels, int maxBodySize, HostMetrics metrics) {
         this.channels = channels;
         this.maxBodySize = maxBodySize;
+        this.metrics = metrics;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws IOException {
         if (!Routes.allow(request, response, callback, "POST")) {
+            metrics.publishRequest(405);
             return true;
         }
         long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
         byte[] body = declared > maxBodySize ? null : readAtMost(request, maxBodySize);
         if (body == null) {
+            metrics.publishRequest(413);
             JsonResponses.error(response, callback, 413,
                     "Request body is larger than the limit of " + maxBodySize + " bytes", "body-too-large");
             return true;
@@ -54,10 +59,13 @@ public final class PublishHandler extends Handler.Abstract {
             result.put("accepted", ids.size());
             ArrayNode idList = result.putArray("ids");
             ids.forEach(idList::add);
+            metrics.publishRequest(202);
             JsonResponses.write(response, callback, 202, result);
         } catch (BadRequest e) {
+            metrics.publishRequest(400);
             JsonResponses.error(response, callback, 400, e.getMessage(), e.code);
         } catch (IllegalStateException e) {
+            metrics.publishRequest(503);
             JsonResponses.error(response, callback, 503, "The host is shutting down", "unavailable");
         }
         return true;

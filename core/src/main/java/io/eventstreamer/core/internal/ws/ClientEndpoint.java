@@ -28,6 +28,7 @@ public final class ClientEndpoint implements Session.Listener.AutoDemanding {
     public void onWebSocketOpen(Session session) {
         if (!service.reserve()) {
             LOG.debug("Refusing {}: server at capacity", remoteAddress);
+            service.refused();
             String error = new String(Json.error("Server capacity exceeded", "capacity-exceeded"), StandardCharsets.UTF_8);
             session.sendText(error,
                     Callback.from(() -> session.close(StatusCode.TRY_AGAIN_LATER, "Server capacity exceeded", Callback.NOOP),

@@ -5,6 +5,7 @@ import io.eventstreamer.core.internal.fanout.CategoryChannel;
 import io.eventstreamer.core.internal.fanout.ClientRegistry;
 import io.eventstreamer.core.internal.fanout.ClientSession;
 import io.eventstreamer.core.internal.json.Json;
+import io.eventstreamer.core.internal.metrics.HostMetrics;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -42,10 +43,12 @@ public final class WebSocketService implements WebSocketCreator {
     private final ScheduledExecutorService scheduler;
     private final ProtocolHandler protocol;
     private final Duration closeGrace;
+    private final HostMetrics metrics;
     private volatile boolean accepting = true;
 
     public WebSocketService(Settings settings, ClientRegistry registry, Map<String, CategoryChannel> channels,
-            Executor flusher, ScheduledExecutorService scheduler) {
+            Executor flusher, ScheduledExecutorService scheduler, HostMetrics metrics) {
+        this.metrics = metrics;
         this.settings = settings;
         this.registry = registry;
         this.channels = channels;
@@ -88,8 +91,9 @@ public final class WebSocketService implements WebSocketCreator {
     ClientSession opened(Session session, String remoteAddress) {
         ClientSession client = new ClientSession(registry.nextConnectionNumber(), remoteAddress,
                 new JettyFrameSink(session, scheduler, closeGrace), flusher,
-                settings.messageQueueSize(), settings.overflowPolicy());
+                settings.messageQueueSize(), settings.overflowPolicy(), metrics::deliveryLatency);
         registry.add(client);
+        metrics.connectionOpened();
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} connected ({} clients)", client, registry.count());
         }
@@ -102,15 +106,39 @@ public final class WebSocketService implements WebSocketCreator {
         if (registry.remove(client)) {
             registry.release();
         }
+        metrics.connectionClosed(closeReason(client, statusCode));
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} disconnected: {} {} ({} clients)", client, statusCode, reason, registry.count());
         }
+    }
+
+    /** A connection refused because the host is at max-clients. */
+    void refused() {
+        metrics.connectionClosed(HostMetrics.CloseReason.CAPACITY);
+    }
+
+    private static HostMetrics.CloseReason closeReason(ClientSession client, int statusCode) {
+        String cause = client.closeCause();
+        if ("stale".equals(cause)) {
+            return HostMetrics.CloseReason.STALE;
+        }
+        if ("overflow".equals(cause)) {
+            return HostMetrics.CloseReason.OVERFLOW;
+        }
+        if ("shutdown".equals(cause)) {
+            return HostMetrics.CloseReason.SHUTDOWN;
+        }
+        if (statusCode == StatusCode.NORMAL || statusCode == StatusCode.SHUTDOWN) {
+            return HostMetrics.CloseReason.NORMAL;
+        }
+        return HostMetrics.CloseReason.ERROR;
     }
 
     private void ping() {
         try {
             byte[] ping = Json.message("ping", null);
             for (ClientSession client : registry.clients()) {
+                metrics.queueDepth(client.queuedEvents());
                 client.sendPing(ping);
             }
         } catch (RuntimeException e) {
@@ -123,10 +151,11 @@ public final class WebSocketService implements WebSocketCreator {
             long now = System.nanoTime();
             long timeout = settings.connectionTimeout().toNanos();
             for (ClientSession client : registry.clients()) {
-                if (now - client.lastSeenNanos() > timeout && !client.isClosed()) {
+                if (now - client.lastSeenNanos() > timeout && !client.isClosing()) {
                     LOG.debug("{} closed: nothing received for {}", client, settings.connectionTimeout());
+                    client.closeCause("stale");
+                    metrics.heartbeatTimeout();
                     client.close(StatusCode.NORMAL, "connection timeout");
-                    client.touch(); // don't close it again on the next sweep
                 }
             }
         } catch (RuntimeException e) {
