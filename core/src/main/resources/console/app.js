@@ -416,14 +416,19 @@
       el('li', { 'data-category': name }, swatch(name), el('span', { text: name }), el('span', { class: 'rate', text: '–' }))));
   }
 
-  function niceCeiling(value) {
+  /** A round maximum for the y axis, and how many grid steps divide it into round numbers. */
+  function yScale(value) {
     const power = Math.pow(10, Math.floor(Math.log10(value)));
-    for (const m of [1, 2, 2.5, 5, 10]) {
-      if (m * power >= value) {
-        return m * power;
-      }
+    if (value <= power) {
+      return { max: power, steps: 5 };
     }
-    return 10 * power;
+    if (value <= 2 * power) {
+      return { max: 2 * power, steps: 4 };
+    }
+    if (value <= 5 * power) {
+      return { max: 5 * power, steps: 5 };
+    }
+    return { max: 10 * power, steps: 5 };
   }
 
   function drawChart() {
@@ -456,7 +461,8 @@
         max = Math.max(max, r);
       }
     }
-    const yMax = niceCeiling(Math.max(max, 1));
+    const scale = yScale(Math.max(max, 1));
+    const yMax = scale.max;
     const xOf = (t) => left + plotWidth * (t - from) / CHART_WINDOW_MS;
     const yOf = (r) => top + plotHeight - plotHeight * r / yMax;
 
@@ -464,16 +470,16 @@
     ctx.lineWidth = 1;
     ctx.textBaseline = 'middle';
     ctx.textAlign = 'right';
-    for (let i = 0; i <= 4; i++) {
-      const y = Math.round(top + plotHeight - plotHeight * i / 4) + 0.5;
+    for (let i = 0; i <= scale.steps; i++) {
+      const y = Math.round(top + plotHeight - plotHeight * i / scale.steps) + 0.5;
       ctx.strokeStyle = i === 0 ? '#cbd5e1' : '#eef2f7';
       ctx.beginPath();
       ctx.moveTo(left, y);
       ctx.lineTo(left + plotWidth, y);
       ctx.stroke();
       ctx.fillStyle = '#64748b';
-      const v = yMax * i / 4;
-      ctx.fillText(Number.isInteger(v) ? String(v) : v.toFixed(1), left - 6, y);
+      const v = yMax * i / scale.steps;
+      ctx.fillText(String(Number(v.toPrecision(3))), left - 6, y);
     }
     ctx.textBaseline = 'top';
     ctx.textAlign = 'center';

@@ -94,11 +94,11 @@ public final class Host {
     }
 
     public URI webSocketUri() {
-        return URI.create("ws://" + clientHost() + ":" + port() + settings.path());
+        return URI.create((jetty.isSecure() ? "wss://" : "ws://") + clientHost() + ":" + port() + settings.path());
     }
 
     public URI httpUri() {
-        return URI.create("http://" + clientHost() + ":" + port() + "/");
+        return URI.create((jetty.isSecure() ? "https://" : "http://") + clientHost() + ":" + port() + "/");
     }
 
     public Set<String> categories() {

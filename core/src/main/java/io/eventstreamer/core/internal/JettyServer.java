@@ -20,7 +20,15 @@ import io.eventstreamer.core.internal.ws.WebSocketService;
 import java.time.Duration;
 import java.util.Map;
 import org.eclipse.jetty.http.pathmap.PathSpec;
+import io.eventstreamer.core.internal.config.SecuritySettings;
+import io.eventstreamer.core.internal.http.AdminAccess;
+import io.eventstreamer.core.internal.http.BearerTokens;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.SecuredRedirectHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.PathMappingsHandler;
@@ -34,30 +42,52 @@ final class JettyServer {
 
     private final Server server;
     private final ServerConnector connector;
+    private final boolean secure;
+    private final HttpConfiguration redirectConfig;
 
     JettyServer(Settings settings, WebSocketService webSocket, ClientRegistry registry,
             Map<String, CategoryChannel> channels, SourceRegistry sources, HostMetrics metrics) {
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
         threads.setName("event-streamer-http");
         this.server = new Server(threads);
-        this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory());
+        SecuritySettings security = settings.security();
+        this.secure = security.tlsEnabled();
+        HttpConfiguration httpConfig = new HttpConfiguration();
+        httpConfig.setSendServerVersion(false);
+        if (secure) {
+            httpConfig.addCustomizer(new SecureRequestCustomizer(false));
+            this.connector = new ServerConnector(server, 1, 1, new SslConnectionFactory(sslContext(security), "http/1.1"),
+                    new HttpConnectionFactory(httpConfig));
+        } else {
+            this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(httpConfig));
+        }
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         connector.setAcceptQueueSize(4096);
         server.addConnector(connector);
+        this.redirectConfig = httpConfig;
+        if (secure && security.httpRedirectPort() > 0) {
+            // Plain HTTP on another port, answered by SecuredRedirectHandler with a redirect to https.
+            ServerConnector plain = new ServerConnector(server, 1, 1, new HttpConnectionFactory(httpConfig));
+            plain.setHost(settings.host());
+            plain.setPort(security.httpRedirectPort());
+            server.addConnector(plain);
+        }
+        AdminAccess admin = new AdminAccess(security.adminToken());
 
         PathMappingsHandler http = new PathMappingsHandler();
         http.addMapping(PathSpec.from("/api/websocket/status"),
-                new StatusHandler(registry, channels, settings.clientTracking()));
-        http.addMapping(PathSpec.from("/api/events"), new PublishHandler(channels, settings.publishMaxBodySize(), metrics));
+                new StatusHandler(registry, channels, settings.clientTracking(), admin));
+        http.addMapping(PathSpec.from("/api/events"), new PublishHandler(channels, settings.publishMaxBodySize(), metrics,
+                new BearerTokens(security.publishTokens()), security.maxEventsPerPublish()));
         http.addMapping(PathSpec.from("/metrics"), new MetricsHandler(metrics));
         http.addMapping(PathSpec.from("/api/sources"), new SourcesHandler(sources));
         http.addMapping(PathSpec.from("/api/diagnostics"),
-                new DiagnosticsHandler(registry, channels, settings.clientTracking()));
+                new DiagnosticsHandler(registry, channels, settings.clientTracking(), admin));
         http.addMapping(PathSpec.from("/health/live"), HealthHandler.live());
         http.addMapping(PathSpec.from("/health/ready"), HealthHandler.ready(webSocket::isAccepting));
         http.addMapping(PathSpec.from("/api/admin/connections"),
-                new ConnectionsHandler(registry, settings.clientTracking()));
+                admin.only(new ConnectionsHandler(registry, settings.clientTracking())));
         http.addMapping(PathSpec.from(""), Console.redirect());
         http.addMapping(PathSpec.from(Console.PATH + "/*"), Console.files());
         http.addMapping(PathSpec.from("/"), Routes.notFound());
@@ -78,12 +108,36 @@ final class JettyServer {
         timed.setHandler(http);
         ws.setHandler(timed);
         metrics.bind(threads);
-        server.setHandler(ws);
+        if (secure && security.httpRedirectPort() > 0) {
+            SecuredRedirectHandler redirect = new SecuredRedirectHandler();
+            redirect.setHandler(ws);
+            server.setHandler(redirect);
+        } else {
+            server.setHandler(ws);
+        }
         server.setStopTimeout(2_000);
     }
 
     void start() throws Exception {
         server.start();
+        // Known only now when server.port is 0: where plain-HTTP requests are redirected to.
+        redirectConfig.setSecurePort(connector.getLocalPort());
+        redirectConfig.setSecureScheme("https");
+    }
+
+    boolean isSecure() {
+        return secure;
+    }
+
+    private static SslContextFactory.Server sslContext(SecuritySettings security) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStorePath(security.keystoreFile().toAbsolutePath().toString());
+        ssl.setKeyStoreType("PKCS12");
+        ssl.setKeyStorePassword(security.keystorePassword());
+        if (!security.keyPassword().isEmpty()) {
+            ssl.setKeyManagerPassword(security.keyPassword());
+        }
+        return ssl;
     }
 
     void stop() throws Exception {

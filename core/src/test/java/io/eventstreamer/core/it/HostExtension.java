@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -97,6 +98,35 @@ public final class HostExtension implements AfterEachCallback {
         TestClient client = TestClient.connect(webSocketClient(), host().webSocketUri());
         resources.push(client);
         return client;
+    }
+
+    /** A client connected to {@code uri} with extra upgrade headers. */
+    public TestClient client(URI uri, Map<String, String> headers) {
+        TestClient client = TestClient.connect(webSocketClient(), uri, headers);
+        resources.push(client);
+        return client;
+    }
+
+    /** {@code POST} with extra headers (e.g. Authorization). */
+    public HttpResponse<String> post(String path, String body, String... headers) {
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .headers(headers)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** {@code GET} with extra headers. */
+    public HttpResponse<String> get(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request);
+    }
+
+    /** Registers something to close after the test. */
+    public void closeAfter(AutoCloseable resource) {
+        resources.push(resource);
     }
 
     /** A raw-socket client connected to {@link #host()}, with a small receive buffer. */

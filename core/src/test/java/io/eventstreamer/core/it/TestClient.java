@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
@@ -66,9 +68,16 @@ public final class TestClient implements Session.Listener.AutoDemanding, AutoClo
 
     /** Connects and waits for the WebSocket handshake to complete. */
     public static TestClient connect(WebSocketClient client, URI uri) {
+        return connect(client, uri, Map.of());
+    }
+
+    /** Connects with extra upgrade request headers (e.g. Authorization, Origin). */
+    public static TestClient connect(WebSocketClient client, URI uri, Map<String, String> headers) {
         TestClient testClient = new TestClient();
         try {
-            client.connect(testClient, uri).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            ClientUpgradeRequest request = new ClientUpgradeRequest(uri);
+            headers.forEach(request::setHeader);
+            client.connect(testClient, request).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (IOException | ExecutionException | TimeoutException e) {
             throw new AssertionError("could not connect to " + uri, e);
         } catch (InterruptedException e) {

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,10 +16,12 @@ import java.util.regex.Pattern;
  * {@code --check-config} can be pasted into a ticket.
  *
  * <p>A setting is secret when a word of its name contains {@code secret}, {@code password},
- * {@code passwd}, {@code passphrase}, {@code token} or {@code credential}, or is or ends with
- * {@code key}: {@code hmac-secret}, {@code api-token}, {@code private-key}, {@code apiKey},
- * {@code credentials}. Words are separated by {@code -}, {@code _} or a change to upper case.
- * A secret object or list is hidden as a whole.
+ * {@code passwd}, {@code passphrase}, {@code token} or {@code credential}, or when its last word
+ * ends with {@code key} or is {@code keys}: {@code hmac-secret}, {@code api-token},
+ * {@code private-key}, {@code apiKey}, {@code credentials}, but not {@code public-key-file}, a
+ * path. Words are separated by {@code -}, {@code _} or a change to upper case. A secret object or
+ * list is hidden as a whole; an empty one (an empty string, list or object) is shown, since it
+ * tells that no secret is set and nothing else.
  */
 public final class SecretMasking {
     /** What a secret value is replaced with. */
@@ -33,11 +36,16 @@ public final class SecretMasking {
 
     /** Whether a setting of this name (one path element, not a dotted path) holds a secret. */
     public static boolean isSecret(String name) {
-        for (String word : WORD_BOUNDARY.split(name)) {
+        String[] words = WORD_BOUNDARY.split(name);
+        if (words.length == 0) {
+            return false;
+        }
+        String last = words[words.length - 1].toLowerCase(Locale.ROOT);
+        if (last.endsWith("key") || last.equals("keys")) {
+            return true;
+        }
+        for (String word : words) {
             String lower = word.toLowerCase(Locale.ROOT);
-            if (lower.endsWith("key") || lower.equals("keys")) {
-                return true;
-            }
             for (String part : SECRET_PARTS) {
                 if (lower.contains(part)) {
                     return true;
@@ -52,7 +60,7 @@ public final class SecretMasking {
         ConfigObject masked = object;
         for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
             ConfigValue value = entry.getValue();
-            ConfigValue replacement = isSecret(entry.getKey()) ? masked(value) : maskWithin(value);
+            ConfigValue replacement = isSecret(entry.getKey()) && !isEmpty(value) ? masked(value) : maskWithin(value);
             if (replacement != value) {
                 masked = masked.withValue(entry.getKey(), replacement);
             }
@@ -79,6 +87,20 @@ public final class SecretMasking {
             }
         }
         return value;
+    }
+
+    private static boolean isEmpty(ConfigValue value) {
+        Object unwrapped = value.unwrapped();
+        if (unwrapped instanceof String) {
+            return ((String) unwrapped).isEmpty();
+        }
+        if (unwrapped instanceof Collection) {
+            return ((Collection<?>) unwrapped).isEmpty();
+        }
+        if (unwrapped instanceof Map) {
+            return ((Map<?, ?>) unwrapped).isEmpty();
+        }
+        return false;
     }
 
     private static ConfigValue masked(ConfigValue secret) {

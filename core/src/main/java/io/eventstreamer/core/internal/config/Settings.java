@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.eventstreamer.core.InvalidSettingsException;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -39,6 +40,7 @@ public final class Settings {
     private final int flusherThreads;
     private final int publishMaxBodySize;
     private final boolean debug;
+    private final SecuritySettings security;
 
     private Settings(Config config) {
         this.config = config;
@@ -66,6 +68,16 @@ public final class Settings {
         this.flusherThreads = intInRange("flusher-threads", 0, 1024);
         this.publishMaxBodySize = size("publish.max-body-size", 1024, 64 * 1024 * 1024);
         this.debug = bool("debug");
+        this.security = new SecuritySettings(this);
+    }
+
+    List<String> stringList(String key) {
+        return read(key, config::getStringList, "a list of strings");
+    }
+
+    /** Authentication, authorization, TLS and limits. */
+    public SecuritySettings security() {
+        return security;
     }
 
     /**
@@ -179,7 +191,7 @@ public final class Settings {
         return new CategorySettings(policy, size, age);
     }
 
-    private boolean has(String key) {
+    boolean has(String key) {
         return config.hasPath(ROOT + "." + key);
     }
 
@@ -214,32 +226,32 @@ public final class Settings {
                 "one of " + OverflowPolicy.allowedNames()));
     }
 
-    private String string(String key) {
+    String string(String key) {
         return read(key, config::getString, "a string");
     }
 
-    private boolean bool(String key) {
+    boolean bool(String key) {
         return read(key, config::getBoolean, "true or false");
     }
 
-    private Duration duration(String key) {
+    Duration duration(String key) {
         return read(key, config::getDuration, "a duration such as 500ms, 30s or 2m");
     }
 
-    private Duration positiveDuration(String key) {
+    Duration positiveDuration(String key) {
         Duration d = duration(key);
         require(key, !d.isNegative() && !d.isZero(), d, "a duration > 0");
         return d;
     }
 
-    private int intInRange(String key, int min, int max) {
+    int intInRange(String key, int min, int max) {
         int v = read(key, config::getInt, "an integer");
         String expected = max == Integer.MAX_VALUE ? ">= " + min : "between " + min + " and " + max;
         require(key, v >= min && v <= max, v, expected);
         return v;
     }
 
-    private int size(String key, long min, long max) {
+    int size(String key, long min, long max) {
         long bytes = read(key, config::getBytes, "a size such as 64KiB or 1MiB");
         require(key, bytes >= min && bytes <= max, value(key).unwrapped(),
                 "a size between " + min + " and " + max + " bytes");
@@ -257,22 +269,30 @@ public final class Settings {
         }
     }
 
-    private ConfigValue value(String key) {
+    ConfigValue value(String key) {
         return config.getValue(ROOT + "." + key);
     }
 
-    private void require(String key, boolean condition, Object value, String expected) {
+    void require(String key, boolean condition, Object value, String expected) {
         if (!condition) {
             throw invalid(key, value, expected);
         }
     }
 
     /** The message shows the value as it was written, e.g. {@code -5s} rather than {@code PT-5S}. */
-    private InvalidSettingsException invalid(String key, Object ignoredParsedValue, String expected) {
+    InvalidSettingsException invalid(String key, Object ignoredParsedValue, String expected) {
         String path = ROOT + "." + key;
         ConfigValue raw = config.getValue(path);
+        Object shown = isSecret(key) ? "********" : raw.unwrapped();
         return new InvalidSettingsException(String.format("%s: %s was %s but must be %s",
-                describe(raw.origin()), path, raw.unwrapped(), expected));
+                describe(raw.origin()), path, shown, expected));
+    }
+
+    /** Whether a key holds a secret that must never be printed (messages, --check-config, logs). */
+    public static boolean isSecret(String key) {
+        String last = key.substring(key.lastIndexOf('.') + 1);
+        return last.contains("secret") || last.contains("password") || last.contains("token")
+                || last.equals("key") || last.endsWith("-key") || last.contains("credential");
     }
 
     /** "conf/application.conf:12", "system property", "environment variable DEBUG_WEBSOCKET", ... */

@@ -1,5 +1,6 @@
 package io.eventstreamer.core.internal.fanout;
 
+import io.eventstreamer.core.internal.auth.Principal;
 import io.eventstreamer.core.internal.config.OverflowPolicy;
 import io.eventstreamer.core.internal.json.Json;
 import java.nio.ByteBuffer;
@@ -65,6 +66,8 @@ public final class ClientSession {
     private volatile long lastPongRoundTripMillis = -1;
     private volatile boolean closing;
     private volatile String closeCause;
+    private volatile Principal principal;
+    private volatile boolean expiryWarned;
 
     public ClientSession(long connectionNumber, String remoteAddress, FrameSink sink, Executor flusher,
             int queueCapacity, OverflowPolicy overflowPolicy) {
@@ -249,6 +252,39 @@ public final class ClientSession {
         control.clear();
         queuedEvents.set(0);
         sink.close(statusCode, reason);
+    }
+
+    /** Who the client authenticated as, or null. */
+    public Principal principal() {
+        return principal;
+    }
+
+    /** Sets the client's (new) verified token. */
+    public void authenticate(Principal newPrincipal) {
+        this.principal = newPrincipal;
+        this.expiryWarned = false;
+    }
+
+    /** Marks the token-expiring warning as sent; false when it already was. */
+    public boolean warnExpiryOnce() {
+        if (expiryWarned) {
+            return false;
+        }
+        expiryWarned = true;
+        return true;
+    }
+
+    /**
+     * Tells the client why, then closes it: the message goes straight to the connection, ahead of
+     * the close frame, dropping whatever was still queued.
+     */
+    public void closeWith(byte[] message, int statusCode, String reason) {
+        if (closing || state.get() == CLOSED) {
+            return;
+        }
+        closing = true;
+        sink.send(ByteBuffer.wrap(message), false, FrameSink.WriteCallback.NOOP);
+        close(statusCode, reason);
     }
 
     /** Marks why the server is about to close this client (e.g. "stale"), for metrics. */

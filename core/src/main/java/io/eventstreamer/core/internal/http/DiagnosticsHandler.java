@@ -26,11 +26,14 @@ public final class DiagnosticsHandler extends Handler.Abstract.NonBlocking {
     private final ClientRegistry registry;
     private final Map<String, CategoryChannel> channels;
     private final boolean clientTracking;
+    private final AdminAccess admin;
 
-    public DiagnosticsHandler(ClientRegistry registry, Map<String, CategoryChannel> channels, boolean clientTracking) {
+    public DiagnosticsHandler(ClientRegistry registry, Map<String, CategoryChannel> channels, boolean clientTracking,
+            AdminAccess admin) {
         this.registry = registry;
         this.channels = channels;
         this.clientTracking = clientTracking;
+        this.admin = admin;
     }
 
     @Override
@@ -53,9 +56,10 @@ public final class DiagnosticsHandler extends Handler.Abstract.NonBlocking {
                 .limit(DEEPEST)
                 .collect(Collectors.toList());
         ArrayNode queues = body.putArray("deepestQueues");
+        boolean showIds = clientTracking && admin.isAdmin(request);
         for (ClientSession client : deepest) {
             ObjectNode q = queues.addObject();
-            if (clientTracking) {
+            if (showIds) {
                 q.put("clientId", client.clientId());
                 q.put("remoteAddress", client.remoteAddress());
             }

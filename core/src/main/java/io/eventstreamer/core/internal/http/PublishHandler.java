@@ -10,6 +10,8 @@ import io.eventstreamer.spi.EventType;
 import io.eventstreamer.spi.InvalidEventException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,17 +34,55 @@ public final class PublishHandler extends Handler.Abstract {
     private final Map<String, CategoryChannel> channels;
     private final int maxBodySize;
     private final HostMetrics metrics;
+    private final BearerTokens tokens;
+    private final int maxEvents;
 
-    public PublishHandler(Map<String, CategoryChannel> channels, int maxBodySize, HostMetrics metrics) {
+    public PublishHandler(Map<String, CategoryChannel> channels, int maxBodySize, HostMetrics metrics,
+            BearerTokens tokens, int maxEvents) {
         this.channels = channels;
         this.maxBodySize = maxBodySize;
         this.metrics = metrics;
+        this.tokens = tokens;
+        this.maxEvents = maxEvents;
+    }
+
+    /** Publish tokens when configured, else loopback clients only; answers and returns false otherwise. */
+    private boolean allowed(Request request, Response response, Callback callback) {
+        if (tokens.isConfigured()) {
+            String presented = BearerTokens.presented(request);
+            if (presented == null) {
+                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"event-streamer\"");
+                deny(response, callback, 401, "Publishing needs \"Authorization: Bearer <publish token>\"", "unauthorized");
+                return false;
+            }
+            if (!tokens.accepts(presented)) {
+                deny(response, callback, 403, "This token may not publish", "forbidden");
+                return false;
+            }
+            return true;
+        }
+        SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
+        if (remote instanceof InetSocketAddress && ((InetSocketAddress) remote).getAddress() != null
+                && ((InetSocketAddress) remote).getAddress().isLoopbackAddress()) {
+            return true;
+        }
+        deny(response, callback, 403, "Without publish tokens configured (event-streamer.publish.tokens), only"
+                + " loopback clients may publish", "forbidden");
+        return false;
+    }
+
+    private void deny(Response response, Callback callback, int status, String message, String code) {
+        metrics.publishRequest(status);
+        JsonResponses.error(response, callback, status, message, code);
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws IOException {
         if (!Routes.allow(request, response, callback, "POST")) {
             metrics.publishRequest(405);
+            return true;
+        }
+        if (!allowed(request, response, callback)) {
             return true;
         }
         long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
@@ -62,8 +102,8 @@ public final class PublishHandler extends Handler.Abstract {
             metrics.publishRequest(202);
             JsonResponses.write(response, callback, 202, result);
         } catch (BadRequest e) {
-            metrics.publishRequest(400);
-            JsonResponses.error(response, callback, 400, e.getMessage(), e.code);
+            metrics.publishRequest(e.status);
+            JsonResponses.error(response, callback, e.status, e.getMessage(), e.code);
         } catch (IllegalStateException e) {
             metrics.publishRequest(503);
             JsonResponses.error(response, callback, 503, "The host is shutting down", "unavailable");
@@ -88,6 +128,10 @@ public final class PublishHandler extends Handler.Abstract {
             List<?> events = (List<?>) parsed;
             if (events.isEmpty()) {
                 throw new BadRequest("The event array is empty", "empty-batch");
+            }
+            if (events.size() > maxEvents) {
+                throw new BadRequest(413, "At most " + maxEvents + " events per request (event-streamer.limits"
+                        + ".max-events-per-publish); this one has " + events.size(), "too-many-events");
             }
             for (int i = 0; i < events.size(); i++) {
                 prepared.add(prepare(events.get(i), "events[" + i + "]: "));
@@ -158,10 +202,16 @@ public final class PublishHandler extends Handler.Abstract {
     private static final class BadRequest extends RuntimeException {
         private static final long serialVersionUID = 1L;
         final String code;
+        final int status;
 
         BadRequest(String message, String code) {
+            this(400, message, code);
+        }
+
+        BadRequest(int status, String message, String code) {
             super(message, null, false, false);
             this.code = code;
+            this.status = status;
         }
     }
 }

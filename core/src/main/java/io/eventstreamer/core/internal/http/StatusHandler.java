@@ -17,11 +17,14 @@ public final class StatusHandler extends Handler.Abstract.NonBlocking {
     private final ClientRegistry registry;
     private final Map<String, CategoryChannel> channels;
     private final boolean clientTracking;
+    private final AdminAccess admin;
 
-    public StatusHandler(ClientRegistry registry, Map<String, CategoryChannel> channels, boolean clientTracking) {
+    public StatusHandler(ClientRegistry registry, Map<String, CategoryChannel> channels, boolean clientTracking,
+            AdminAccess admin) {
         this.registry = registry;
         this.channels = channels;
         this.clientTracking = clientTracking;
+        this.admin = admin;
     }
 
     @Override
@@ -35,7 +38,8 @@ public final class StatusHandler extends Handler.Abstract.NonBlocking {
         ObjectNode subscriptions = body.putObject("subscriptions");
         channels.forEach((category, channel) -> subscriptions.put(category, channel.subscriberCount()));
         ObjectNode details = body.putObject("clientDetails");
-        if (clientTracking) {
+        // Client ids are only for the admin when an admin token is set; the shape stays the same.
+        if (clientTracking && admin.isAdmin(request)) {
             for (Map.Entry<String, List<String>> client : registry.clientDetails().entrySet()) {
                 ArrayNode categories = details.putArray(client.getKey());
                 client.getValue().forEach(categories::add);

@@ -1,5 +1,6 @@
 package io.eventstreamer.core.internal.ws;
 
+import io.eventstreamer.core.internal.auth.Principal;
 import io.eventstreamer.core.internal.fanout.ClientSession;
 import io.eventstreamer.core.internal.json.Json;
 import java.nio.ByteBuffer;
@@ -16,16 +17,30 @@ public final class ClientEndpoint implements Session.Listener.AutoDemanding {
 
     private final WebSocketService service;
     private final String remoteAddress;
+    private final String ip;
+    private final Principal principal;
+    private final MessageRateLimiter rateLimiter;
+    private boolean addressCounted;
     private volatile ClientSession client;
     private volatile Session session;
 
-    ClientEndpoint(WebSocketService service, String remoteAddress) {
+    ClientEndpoint(WebSocketService service, String remoteAddress, String ip, Principal principal,
+            MessageRateLimiter rateLimiter) {
         this.service = service;
         this.remoteAddress = remoteAddress;
+        this.ip = ip;
+        this.principal = principal;
+        this.rateLimiter = rateLimiter;
     }
 
     @Override
     public void onWebSocketOpen(Session session) {
+        // The upgrade checked the address too, but several upgrades can race past that check.
+        addressCounted = service.admitAddress(ip);
+        if (!addressCounted) {
+            session.close(StatusCode.POLICY_VIOLATION, "Too many connections from this address", Callback.NOOP);
+            return;
+        }
         if (!service.reserve()) {
             LOG.debug("Refusing {}: server at capacity", remoteAddress);
             service.refused();
@@ -36,7 +51,11 @@ public final class ClientEndpoint implements Session.Listener.AutoDemanding {
             return;
         }
         this.session = session;
-        client = service.opened(session, remoteAddress);
+        ClientSession opened = service.opened(session, remoteAddress);
+        if (principal != null) {
+            opened.authenticate(principal);
+        }
+        client = opened;
     }
 
     @Override
@@ -44,7 +63,27 @@ public final class ClientEndpoint implements Session.Listener.AutoDemanding {
         ClientSession c = client;
         if (c != null) {
             c.touch();
-            service.protocol().onText(c, message);
+            if (admitted(c)) {
+                service.protocol().onText(c, message);
+            }
+        }
+    }
+
+    /** Applies the inbound message rate limit; false when the message is refused. */
+    private boolean admitted(ClientSession c) {
+        switch (rateLimiter.onMessage(System.nanoTime())) {
+            case ACCEPT:
+                return true;
+            case REFUSE_AND_TELL:
+                c.send(Json.error("Too many messages; slow down", "rate-limited"));
+                return false;
+            case CLOSE:
+                c.closeCause("abuse");
+                c.closeWith(Json.error("Message rate limit exceeded", "rate-limited"), StatusCode.POLICY_VIOLATION,
+                        "message rate limit exceeded");
+                return false;
+            default:
+                return false;
         }
     }
 
@@ -54,7 +93,9 @@ public final class ClientEndpoint implements Session.Listener.AutoDemanding {
         ClientSession c = client;
         if (c != null) {
             c.touch();
-            service.protocol().onBinary(c);
+            if (admitted(c)) {
+                service.protocol().onBinary(c);
+            }
         }
     }
 
@@ -90,6 +131,10 @@ public final class ClientEndpoint implements Session.Listener.AutoDemanding {
 
     @Override
     public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+        if (addressCounted) {
+            addressCounted = false;
+            service.releaseAddress(ip);
+        }
         ClientSession c = client;
         client = null;
         if (c != null) {

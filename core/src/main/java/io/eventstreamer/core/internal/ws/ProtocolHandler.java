@@ -4,10 +4,15 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventstreamer.core.internal.auth.Principal;
+import io.eventstreamer.core.internal.auth.TokenException;
+import io.eventstreamer.core.internal.auth.TokenVerifier;
+import io.eventstreamer.core.internal.config.SecuritySettings;
 import io.eventstreamer.core.internal.fanout.CategoryChannel;
 import io.eventstreamer.core.internal.fanout.ClientSession;
 import io.eventstreamer.core.internal.fanout.ResumeResult;
 import io.eventstreamer.core.internal.json.Json;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -26,9 +31,14 @@ final class ProtocolHandler {
     private static final int MAX_CLIENT_ID_LENGTH = 128;
 
     private final Map<String, CategoryChannel> channels;
+    private final SecuritySettings security;
+    private final TokenVerifier verifier;
 
-    ProtocolHandler(Map<String, CategoryChannel> channels) {
+    /** {@code verifier} is null when authentication is off. */
+    ProtocolHandler(Map<String, CategoryChannel> channels, SecuritySettings security, TokenVerifier verifier) {
         this.channels = channels;
+        this.security = security;
+        this.verifier = verifier;
     }
 
     void onText(ClientSession client, String text) {
@@ -61,9 +71,12 @@ final class ProtocolHandler {
             case "pong":
                 client.pongReceived();
                 break;
+            case "refresh":
+                refresh(client, message);
+                break;
             default:
                 client.send(Json.error("Unknown message type " + Json.quote(type.textValue())
-                        + "; expected subscribe, unsubscribe, ping or pong", "unknown-type"));
+                        + "; expected subscribe, unsubscribe, refresh, ping or pong", "unknown-type"));
         }
     }
 
@@ -86,7 +99,7 @@ final class ProtocolHandler {
             }
         }
         Map<String, String> resume = resume(client, message, categories);
-        if (resume == null) {
+        if (resume == null || !authorized(client, message, categories)) {
             return;
         }
         if (clientId != null && clientId.isTextual()) {
@@ -120,6 +133,86 @@ final class ProtocolHandler {
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} subscribed to {}{}", client, categories, resume.isEmpty() ? "" : " resuming " + resume);
         }
+    }
+
+    /**
+     * With authentication on: takes the message's token if it has one, and checks that the client
+     * is authenticated and its token allows every category. Answers with an error and returns
+     * false otherwise.
+     */
+    private boolean authorized(ClientSession client, JsonNode message, List<String> categories) {
+        if (verifier == null) {
+            return true;
+        }
+        JsonNode token = message.get("token");
+        Principal principal = client.principal();
+        if (token != null && !token.isNull()) {
+            principal = verify(client, token);
+            if (principal == null) {
+                return false;
+            }
+        }
+        if (principal == null) {
+            client.send(Json.error("Authentication required: send a token (Authorization header, ?token= or"
+                    + " \"token\" in subscribe)", "unauthorized"));
+            return false;
+        }
+        List<String> forbidden = new ArrayList<>();
+        for (String category : categories) {
+            if (!principal.mayRead(category)) {
+                forbidden.add(category);
+            }
+        }
+        if (!forbidden.isEmpty()) {
+            client.send(Json.error("The token does not allow categor" + (forbidden.size() == 1 ? "y " : "ies ")
+                    + String.join(", ", forbidden), "forbidden-category"));
+            return false;
+        }
+        if (principal != client.principal()) {
+            client.authenticate(principal);
+        }
+        return true;
+    }
+
+    private Principal verify(ClientSession client, JsonNode token) {
+        if (!token.isTextual()) {
+            client.send(Json.error("\"token\" must be a string", "invalid-token"));
+            return null;
+        }
+        try {
+            return verifier.verify(token.textValue(), Instant.now());
+        } catch (TokenException e) {
+            client.send(Json.error(e.getMessage(), e.code()));
+            return null;
+        }
+    }
+
+    /** {@code {"type":"refresh","token":"..."}}: replaces the connection's token before it expires. */
+    private void refresh(ClientSession client, JsonNode message) {
+        if (verifier == null) {
+            client.send(Json.error("Authentication is not enabled on this server", "auth-disabled"));
+            return;
+        }
+        Principal principal = verify(client, message.path("token"));
+        if (principal == null) {
+            return;
+        }
+        Principal current = client.principal();
+        if (current != null && current.subject() != null && !current.subject().equals(principal.subject())) {
+            client.send(Json.error("The new token is for another subject", "invalid-token"));
+            return;
+        }
+        for (String category : client.categories()) {
+            if (!principal.mayRead(category)) {
+                client.send(Json.error("The new token does not allow subscribed category " + Json.quote(category)
+                        + "; unsubscribe first", "forbidden-category"));
+                return;
+            }
+        }
+        client.authenticate(principal);
+        ObjectNode data = Json.object();
+        data.put("expiresAt", principal.expiresAt() == null ? null : Json.timestamp(principal.expiresAt()));
+        client.send(Json.message("refresh-ack", data));
     }
 
     /** The {@code resume} map of a subscribe (empty when absent), or null after answering with an error. */
@@ -170,6 +263,11 @@ final class ProtocolHandler {
         if (node == null || !node.isArray() || node.isEmpty()) {
             client.send(Json.error("\"categories\" must be a non-empty array of category names",
                     "invalid-categories"));
+            return null;
+        }
+        if (node.size() > security.maxCategoriesPerSubscribe()) {
+            client.send(Json.error("At most " + security.maxCategoriesPerSubscribe() + " categories per " + type,
+                    "too-many-categories"));
             return null;
         }
         Set<String> names = new LinkedHashSet<>();

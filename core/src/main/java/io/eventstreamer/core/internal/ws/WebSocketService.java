@@ -1,5 +1,10 @@
 package io.eventstreamer.core.internal.ws;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventstreamer.core.internal.auth.Principal;
+import io.eventstreamer.core.internal.auth.TokenException;
+import io.eventstreamer.core.internal.auth.TokenVerifier;
+import io.eventstreamer.core.internal.config.SecuritySettings;
 import io.eventstreamer.core.internal.config.Settings;
 import io.eventstreamer.core.internal.fanout.CategoryChannel;
 import io.eventstreamer.core.internal.fanout.ClientRegistry;
@@ -9,6 +14,9 @@ import io.eventstreamer.core.internal.metrics.HostMetrics;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +24,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
@@ -44,6 +55,9 @@ public final class WebSocketService implements WebSocketCreator {
     private final ProtocolHandler protocol;
     private final Duration closeGrace;
     private final HostMetrics metrics;
+    private final SecuritySettings security;
+    private final TokenVerifier verifier;
+    private final Map<String, AtomicInteger> connectionsPerAddress = new ConcurrentHashMap<>();
     private volatile boolean accepting = true;
 
     public WebSocketService(Settings settings, ClientRegistry registry, Map<String, CategoryChannel> channels,
@@ -54,7 +68,9 @@ public final class WebSocketService implements WebSocketCreator {
         this.channels = channels;
         this.flusher = flusher;
         this.scheduler = scheduler;
-        this.protocol = new ProtocolHandler(channels);
+        this.security = settings.security();
+        this.verifier = security.authEnabled() ? new TokenVerifier(security) : null;
+        this.protocol = new ProtocolHandler(channels, security, verifier);
         Duration timeout = settings.connectionTimeout();
         this.closeGrace = timeout.compareTo(MAX_CLOSE_GRACE) < 0 ? timeout : MAX_CLOSE_GRACE;
     }
@@ -66,10 +82,54 @@ public final class WebSocketService implements WebSocketCreator {
             Response.writeError(request, response, callback, 503, "Server shutting down");
             return null;
         }
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+        if (origin != null && !security.allowedOrigins().isEmpty() && !security.allowedOrigins().contains(origin)) {
+            LOG.debug("Refusing upgrade from origin {}", origin);
+            Response.writeError(request, response, callback, 403, "Origin not allowed");
+            return null;
+        }
+        SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
+        String ip = ip(remote);
+        AtomicInteger fromAddress = connectionsPerAddress.get(ip);
+        if (fromAddress != null && fromAddress.get() >= security.maxConnectionsPerAddress()) {
+            Response.writeError(request, response, callback, 429, "Too many connections from this address");
+            return null;
+        }
+        Principal principal = null;
+        String token = bearerToken(request);
+        if (verifier != null && token != null) {
+            try {
+                principal = verifier.verify(token, Instant.now());
+            } catch (TokenException e) {
+                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE,
+                        "Bearer realm=\"event-streamer\", error=\"invalid_token\"");
+                Response.writeError(request, response, callback, 401, e.getMessage());
+                return null;
+            }
+        }
         if (!settings.perMessageDeflate()) {
             response.setExtensions(List.of());
         }
-        return new ClientEndpoint(this, describe(request.getConnectionMetaData().getRemoteSocketAddress()));
+        return new ClientEndpoint(this, describe(remote), ip, principal,
+                new MessageRateLimiter(security.maxMessagesPerSecond(), security.messageBurst()));
+    }
+
+    /** The token of an upgrade request: "Authorization: Bearer", else the "token" query parameter. */
+    private static String bearerToken(ServerUpgradeRequest request) {
+        String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).trim();
+        }
+        Fields query = Request.extractQueryParameters(request);
+        return query.getValue("token");
+    }
+
+    static String ip(SocketAddress address) {
+        if (address instanceof InetSocketAddress) {
+            InetSocketAddress inet = (InetSocketAddress) address;
+            return inet.getAddress() == null ? inet.getHostString() : inet.getAddress().getHostAddress();
+        }
+        return String.valueOf(address);
     }
 
     /** Starts the heartbeat and the stale-connection sweep. */
@@ -86,6 +146,20 @@ public final class WebSocketService implements WebSocketCreator {
 
     boolean reserve() {
         return accepting && registry.reserve();
+    }
+
+    /** Counts a connection against its address; false (and nothing counted) when over the limit. */
+    boolean admitAddress(String ip) {
+        AtomicInteger count = connectionsPerAddress.computeIfAbsent(ip, k -> new AtomicInteger());
+        if (count.incrementAndGet() > security.maxConnectionsPerAddress()) {
+            releaseAddress(ip);
+            return false;
+        }
+        return true;
+    }
+
+    void releaseAddress(String ip) {
+        connectionsPerAddress.computeIfPresent(ip, (k, count) -> count.decrementAndGet() <= 0 ? null : count);
     }
 
     ClientSession opened(Session session, String remoteAddress) {
@@ -151,6 +225,9 @@ public final class WebSocketService implements WebSocketCreator {
             long now = System.nanoTime();
             long timeout = settings.connectionTimeout().toNanos();
             for (ClientSession client : registry.clients()) {
+                if (verifier != null && !client.isClosing()) {
+                    checkAuthentication(client);
+                }
                 if (now - client.lastSeenNanos() > timeout && !client.isClosing()) {
                     LOG.debug("{} closed: nothing received for {}", client, settings.connectionTimeout());
                     client.closeCause("stale");
@@ -160,6 +237,33 @@ public final class WebSocketService implements WebSocketCreator {
             }
         } catch (RuntimeException e) {
             LOG.error("Stale connection sweep failed", e);
+        }
+    }
+
+    /** Closes unauthenticated clients after auth.timeout; warns, then closes, clients whose token expires. */
+    private void checkAuthentication(ClientSession client) {
+        Principal principal = client.principal();
+        long now = System.currentTimeMillis();
+        if (principal == null) {
+            if (now - client.connectedAtMillis() > security.authTimeout().toMillis()) {
+                client.closeCause("auth");
+                client.closeWith(Json.error("Authentication required within " + security.authTimeout().toSeconds()
+                        + " s of connecting", "unauthorized"), StatusCode.POLICY_VIOLATION, "authentication required");
+            }
+            return;
+        }
+        Instant expiresAt = principal.expiresAt();
+        if (expiresAt == null) {
+            return;
+        }
+        if (now >= expiresAt.toEpochMilli()) {
+            client.closeCause("auth");
+            client.closeWith(Json.error("The token expired; reconnect with a fresh one", "token-expired"),
+                    StatusCode.POLICY_VIOLATION, "token expired");
+        } else if (now >= expiresAt.toEpochMilli() - security.expiryWarning().toMillis() && client.warnExpiryOnce()) {
+            ObjectNode data = Json.object();
+            data.put("expiresAt", Json.timestamp(expiresAt));
+            client.send(Json.message("token-expiring", data));
         }
     }
 

@@ -17,6 +17,9 @@ class SecretMaskingTest {
         assertThat(SecretMasking.isSecret("db_passwd")).isTrue();
         assertThat(SecretMasking.isSecret("api-token")).isTrue();
         assertThat(SecretMasking.isSecret("tokens")).isTrue();
+        assertThat(SecretMasking.isSecret("keystore-password")).isTrue();
+        assertThat(SecretMasking.isSecret("key-password")).isTrue();
+        assertThat(SecretMasking.isSecret("keys")).isTrue();
         assertThat(SecretMasking.isSecret("api-key")).isTrue();
         assertThat(SecretMasking.isSecret("apiKey")).isTrue();
         assertThat(SecretMasking.isSecret("private-key")).isTrue();
@@ -32,6 +35,8 @@ class SecretMaskingTest {
         assertThat(SecretMasking.isSecret("heartbeat-interval")).isFalse();
         assertThat(SecretMasking.isSecret("enabled")).isFalse();
         assertThat(SecretMasking.isSecret("keyword-filter")).isFalse();
+        assertThat(SecretMasking.isSecret("public-key-file")).as("a path, not a key").isFalse();
+        assertThat(SecretMasking.isSecret("keystore-file")).isFalse();
     }
 
     @Test
@@ -52,6 +57,17 @@ class SecretMaskingTest {
         assertThat(hook.getString("url")).isEqualTo("http://x");
         assertThat(masked.getList("hooks").get(1).unwrapped()).isEqualTo("plain");
         assertThat(masked.getValue("a.api-token").origin().lineNumber()).as("origin kept").isEqualTo(1);
+    }
+
+    @Test
+    void showsUnsetSecrets() {
+        Config config = ConfigFactory.parseString("hmac-secret = \"\", tokens = [], api-key = x");
+
+        Config masked = SecretMasking.mask(config.root()).toConfig();
+
+        assertThat(masked.getString("hmac-secret")).isEmpty();
+        assertThat(masked.getList("tokens")).isEmpty();
+        assertThat(masked.getString("api-key")).isEqualTo(SecretMasking.MASK);
     }
 
     @Test

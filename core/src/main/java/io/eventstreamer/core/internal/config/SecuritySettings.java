@@ -1,0 +1,193 @@
+package io.eventstreamer.core.internal.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The settings that decide who gets in: JWT authentication, publish and admin tokens, allowed
+ * origins, TLS and the limits against hostile clients. Read and checked with the other settings.
+ */
+public final class SecuritySettings {
+    private final boolean authEnabled;
+    private final String hmacSecret;
+    private final Path publicKeyFile;
+    private final Path jwksFile;
+    private final String issuer;
+    private final String audience;
+    private final String categoriesClaim;
+    private final Duration clockSkew;
+    private final Duration authTimeout;
+    private final Duration expiryWarning;
+    private final List<String> publishTokens;
+    private final String adminToken;
+    private final List<String> allowedOrigins;
+    private final boolean tlsEnabled;
+    private final Path keystoreFile;
+    private final String keystorePassword;
+    private final String keyPassword;
+    private final int httpRedirectPort;
+    private final int maxCategoriesPerSubscribe;
+    private final int maxMessagesPerSecond;
+    private final int messageBurst;
+    private final int maxConnectionsPerAddress;
+    private final int maxEventsPerPublish;
+
+    SecuritySettings(Settings s) {
+        this.authEnabled = s.bool("auth.enabled");
+        this.hmacSecret = s.string("auth.jwt.hmac-secret");
+        this.publicKeyFile = optionalFile(s, "auth.jwt.public-key-file");
+        this.jwksFile = optionalFile(s, "auth.jwt.jwks-file");
+        this.issuer = s.string("auth.jwt.issuer");
+        this.audience = s.string("auth.jwt.audience");
+        this.categoriesClaim = s.string("auth.jwt.categories-claim");
+        s.require("auth.jwt.categories-claim", !categoriesClaim.isBlank(), categoriesClaim, "a claim name");
+        this.clockSkew = s.duration("auth.jwt.clock-skew");
+        s.require("auth.jwt.clock-skew", !clockSkew.isNegative(), clockSkew, ">= 0");
+        this.authTimeout = s.positiveDuration("auth.timeout");
+        this.expiryWarning = s.duration("auth.expiry-warning");
+        s.require("auth.expiry-warning", !expiryWarning.isNegative(), expiryWarning, ">= 0");
+        if (authEnabled) {
+            int keys = (hmacSecret.isEmpty() ? 0 : 1) + (publicKeyFile == null ? 0 : 1) + (jwksFile == null ? 0 : 1);
+            s.require("auth.enabled", keys == 1, true,
+                    "false, or true with exactly one of auth.jwt.hmac-secret, auth.jwt.public-key-file and"
+                            + " auth.jwt.jwks-file set (" + keys + " are set)");
+            if (!hmacSecret.isEmpty()) {
+                s.require("auth.jwt.hmac-secret", hmacSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 32,
+                        "********", "at least 32 bytes long (HS256 needs a 256-bit key)");
+            }
+        }
+        this.publishTokens = List.copyOf(s.stringList("publish.tokens"));
+        for (String token : publishTokens) {
+            s.require("publish.tokens", token.length() >= 16, "[********]", "a list of tokens of at least 16 characters");
+        }
+        this.adminToken = s.string("admin.token");
+        s.require("admin.token", adminToken.isEmpty() || adminToken.length() >= 16, "********",
+                "empty or at least 16 characters");
+        this.allowedOrigins = List.copyOf(s.stringList("server.allowed-origins"));
+        this.tlsEnabled = s.bool("server.tls.enabled");
+        this.keystoreFile = optionalFile(s, "server.tls.keystore-file");
+        this.keystorePassword = s.string("server.tls.keystore-password");
+        this.keyPassword = s.string("server.tls.key-password");
+        this.httpRedirectPort = s.intInRange("server.tls.http-redirect-port", 0, 65535);
+        if (tlsEnabled) {
+            s.require("server.tls.keystore-file", keystoreFile != null, "\"\"", "a PKCS12 keystore file when TLS is enabled");
+        }
+        this.maxCategoriesPerSubscribe = s.intInRange("limits.max-categories-per-subscribe", 1, 10_000);
+        this.maxMessagesPerSecond = s.intInRange("limits.max-messages-per-second", 1, 1_000_000);
+        this.messageBurst = s.intInRange("limits.message-burst", 1, 1_000_000);
+        this.maxConnectionsPerAddress = s.intInRange("limits.max-connections-per-address", 1, Integer.MAX_VALUE);
+        this.maxEventsPerPublish = s.intInRange("limits.max-events-per-publish", 1, 1_000_000);
+    }
+
+    private static Path optionalFile(Settings s, String key) {
+        String name = s.string(key);
+        if (name.isEmpty()) {
+            return null;
+        }
+        Path path = Path.of(name);
+        s.require(key, Files.isRegularFile(path) && Files.isReadable(path), name, "a readable file");
+        return path;
+    }
+
+    public boolean authEnabled() {
+        return authEnabled;
+    }
+
+    /** Empty when not set. */
+    public String hmacSecret() {
+        return hmacSecret;
+    }
+
+    /** Null when not set. */
+    public Path publicKeyFile() {
+        return publicKeyFile;
+    }
+
+    /** Null when not set. */
+    public Path jwksFile() {
+        return jwksFile;
+    }
+
+    /** Empty when not checked. */
+    public String issuer() {
+        return issuer;
+    }
+
+    /** Empty when not checked. */
+    public String audience() {
+        return audience;
+    }
+
+    public String categoriesClaim() {
+        return categoriesClaim;
+    }
+
+    public Duration clockSkew() {
+        return clockSkew;
+    }
+
+    public Duration authTimeout() {
+        return authTimeout;
+    }
+
+    public Duration expiryWarning() {
+        return expiryWarning;
+    }
+
+    public List<String> publishTokens() {
+        return publishTokens;
+    }
+
+    /** Empty when the admin endpoints are open. */
+    public String adminToken() {
+        return adminToken;
+    }
+
+    /** Empty = any origin. */
+    public List<String> allowedOrigins() {
+        return allowedOrigins;
+    }
+
+    public boolean tlsEnabled() {
+        return tlsEnabled;
+    }
+
+    public Path keystoreFile() {
+        return keystoreFile;
+    }
+
+    public String keystorePassword() {
+        return keystorePassword;
+    }
+
+    /** Empty = the keystore password. */
+    public String keyPassword() {
+        return keyPassword;
+    }
+
+    public int httpRedirectPort() {
+        return httpRedirectPort;
+    }
+
+    public int maxCategoriesPerSubscribe() {
+        return maxCategoriesPerSubscribe;
+    }
+
+    public int maxMessagesPerSecond() {
+        return maxMessagesPerSecond;
+    }
+
+    public int messageBurst() {
+        return messageBurst;
+    }
+
+    public int maxConnectionsPerAddress() {
+        return maxConnectionsPerAddress;
+    }
+
+    public int maxEventsPerPublish() {
+        return maxEventsPerPublish;
+    }
+}
