@@ -27,6 +27,11 @@ final class Distribution {
         return existing("distribution.tarball");
     }
 
+    /** The example plugin's jar, examples/example-plugin/target/event-streamer-example-plugin-VERSION.jar. */
+    static Path examplePluginJar() {
+        return existing("example.plugin.jar");
+    }
+
     /** The root of the repository: the parent of the distribution module. */
     static Path projectRoot() {
         return existing("project.root");

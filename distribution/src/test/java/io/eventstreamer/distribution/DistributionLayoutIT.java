@@ -43,6 +43,8 @@ class DistributionLayoutIT {
                 .noneMatch(n -> n.startsWith("junit-") || n.startsWith("assertj-") || n.startsWith("awaitility-")
                         || n.startsWith("jetty-client-") || n.startsWith("jetty-websocket-jetty-client-")
                         || n.contains("-tests.jar"));
+        assertThat(jars).as("the example plugin is for the docs and the tests, not shipped")
+                .noneMatch(n -> n.startsWith("event-streamer-example-plugin-"));
     }
 
     @Test
