@@ -338,6 +338,40 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    @DisplayName("a paused feed holds new events back and keeps counting them; resuming shows them")
+    void pausesTheFeed() {
+        EventStreamer host = hosts.start();
+        open(host);
+        String shown = publish(ALPHA, "alpha-happened", "{\"name\":\"shown\",\"count\":1}");
+        awaitRow(ALPHA, shown);
+
+        driver.findElement(By.id("pause")).click();
+        String held = publish(ALPHA, "alpha-happened", "{\"name\":\"held\",\"count\":2}");
+        awaitTextContaining(By.id("feed-info"), "2 events received · paused, 1 waiting");
+        assertThat(driver.findElements(By.cssSelector("#feed .row[data-kind='event']")))
+                .extracting(row -> row.getDomAttribute("data-id"))
+                .containsExactly(shown);
+        assertThat(driver.findElement(By.id("pause")).getText()).isEqualTo("Resume (1)");
+
+        driver.findElement(By.id("pause")).click();
+        awaitRow(ALPHA, held);
+        assertThat(driver.findElement(By.id("pause")).getText()).isEqualTo("Pause");
+    }
+
+    @Test
+    @DisplayName("when the server goes away, the console says so and keeps trying to reconnect")
+    void showsThatTheServerIsGone() {
+        EventStreamer host = hosts.start();
+        open(host);
+
+        host.stop();
+
+        awaitTextContaining(By.id("conn-state"), "Disconnected — reconnecting in ");
+        awaitTextContaining(By.id("banner"), "Cannot reach the server");
+        assertThat(driver.findElement(By.id("feed")).getText()).contains("server restarting: reconnect and resume");
+    }
+
+    @Test
     @DisplayName("a token is kept for the tab and sent as a Bearer header and as ?token= on the WebSocket URL")
     void sendsTheToken() {
         EventStreamer host = hosts.start();
@@ -401,6 +435,15 @@ class ConsoleBrowserTest {
                         + driver.findElements(locator).stream().map(WebElement::getText).collect(Collectors.toList()))
                 .until((ExpectedCondition<Boolean>) d -> d.findElements(locator).stream()
                         .anyMatch(element -> expected.equals(element.getText())));
+    }
+
+    private static void awaitTextContaining(By locator, String expected) {
+        new WebDriverWait(driver, WAIT)
+                .ignoring(StaleElementReferenceException.class)
+                .withMessage(() -> "text of " + locator + " to contain " + expected + " but was "
+                        + driver.findElements(locator).stream().map(WebElement::getText).collect(Collectors.toList()))
+                .until((ExpectedCondition<Boolean>) d -> d.findElements(locator).stream()
+                        .anyMatch(element -> element.getText().contains(expected)));
     }
 
     private static void awaitCount(By locator, int count) {

@@ -117,9 +117,13 @@ public final class RawWebSocket implements Closeable {
 
     /** Sends a masked text frame, as every client must. */
     public void sendText(String text) throws IOException {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        sendFrame(OP_TEXT, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends a masked frame with any opcode and payload bytes (which need not be valid UTF-8). */
+    public void sendFrame(int opcode, byte[] payload) throws IOException {
         ByteBuffer frame = ByteBuffer.allocate(14 + payload.length);
-        frame.put((byte) (0x80 | OP_TEXT));
+        frame.put((byte) (0x80 | opcode));
         if (payload.length < 126) {
             frame.put((byte) (0x80 | payload.length));
         } else if (payload.length <= 0xFFFF) {

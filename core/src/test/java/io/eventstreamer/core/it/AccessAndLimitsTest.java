@@ -1,0 +1,153 @@
+package io.eventstreamer.core.it;
+
+import static io.eventstreamer.core.it.Wire.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.eventstreamer.core.EventStreamer;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Publish and admin tokens, the origin allow-list, and every limit tripped once. */
+class AccessAndLimitsTest {
+    private static final String ALPHA = "test-alpha";
+    private static final String EVENT = "{\"category\":\"test-alpha\",\"event\":\"alpha-happened\","
+            + "\"data\":{\"name\":\"p\",\"count\":1}}";
+    private static final String PUBLISH_TOKEN = "publish-token-0123456789";
+    private static final String ADMIN_TOKEN = "admin-token-0123456789abc";
+
+    @RegisterExtension
+    final HostExtension hosts = new HostExtension();
+
+    @Test
+    @DisplayName("with publish tokens: 401 without a token, 403 with a wrong one, 202 with a right one")
+    void publishTokens() {
+        hosts.start("publish.tokens = [\"other-token-0123456789\", \"" + PUBLISH_TOKEN + "\"]");
+        HttpResponse<String> none = hosts.post("/api/events", EVENT);
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.headers().firstValue("WWW-Authenticate")).isPresent();
+        assertThat(HostExtension.json(none).get("code").asText()).isEqualTo("unauthorized");
+        HttpResponse<String> wrong = hosts.post("/api/events", EVENT, "Authorization", "Bearer not-the-token");
+        assertThat(wrong.statusCode()).isEqualTo(403);
+        assertThat(wrong.body()).doesNotContain("not-the-token");
+        assertThat(hosts.post("/api/events", EVENT, "Authorization", "Bearer " + PUBLISH_TOKEN).statusCode())
+                .isEqualTo(202);
+    }
+
+    @Test
+    @DisplayName("with no publish token, loopback clients may publish (the quick start keeps working)")
+    void loopbackPublishes() {
+        hosts.start();
+        assertThat(hosts.post("/api/events", EVENT).statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    @DisplayName("with an admin token, clientDetails and connections need it; the status shape stays the same")
+    void adminToken() {
+        hosts.start("admin.token = \"" + ADMIN_TOKEN + "\"");
+        hosts.client().subscribed("secret-client", ALPHA);
+        JsonNode anonymous = hosts.status();
+        assertThat(anonymous.get("connectedClients").asInt()).isEqualTo(1);
+        assertThat(anonymous.get("clientDetails").size()).isZero();
+        JsonNode admin = HostExtension.json(hosts.get("/api/websocket/status", "Authorization", "Bearer " + ADMIN_TOKEN));
+        assertThat(admin.at("/clientDetails/secret-client").toString()).isEqualTo("[\"test-alpha\"]");
+        assertThat(hosts.get("/api/admin/connections").statusCode()).isEqualTo(401);
+        assertThat(hosts.get("/api/admin/connections", "Authorization", "Bearer wrong").statusCode()).isEqualTo(403);
+        assertThat(hosts.get("/api/admin/connections", "Authorization", "Bearer " + ADMIN_TOKEN).statusCode())
+                .isEqualTo(200);
+        assertThat(hosts.get("/api/diagnostics").body()).doesNotContain("secret-client");
+    }
+
+    @Test
+    @DisplayName("a WebSocket upgrade from an origin not on the allow-list gets 403; listed and absent origins pass")
+    void originAllowList() {
+        EventStreamer host = hosts.start("server.allowed-origins = [\"https://ops.example.com\"]");
+        assertThatThrownBy(() -> hosts.client(host.webSocketUri(), Map.of("Origin", "https://evil.example")))
+                .hasStackTraceContaining("403");
+        hosts.client(host.webSocketUri(), Map.of("Origin", "https://ops.example.com")).subscribed("ok", ALPHA);
+        hosts.client().subscribed("no-origin", ALPHA);
+    }
+
+    @Test
+    @DisplayName("too many categories in one subscribe: error too-many-categories, nothing changes")
+    void maxCategories() {
+        hosts.start("limits.max-categories-per-subscribe = 1");
+        TestClient client = hosts.client();
+        assertError(client.subscribe("c", ALPHA, "test-beta"), "too-many-categories");
+        assertThat(hosts.status().at("/subscriptions/test-alpha").asInt()).isZero();
+    }
+
+    @Test
+    @DisplayName("a flood of messages: rate-limited once, then closed 1008; other clients are unaffected")
+    void messageRate() {
+        EventStreamer host = hosts.start("limits.max-messages-per-second = 5", "limits.message-burst = 10");
+        TestClient bystander = hosts.client();
+        bystander.subscribed("bystander", ALPHA);
+        TestClient flooder = hosts.client();
+        for (int i = 0; i < 200 && flooder.isOpen(); i++) {
+            flooder.send("{\"type\":\"ping\"}");
+        }
+        TestClient.CloseStatus close = flooder.awaitClose(Duration.ofSeconds(10));
+        assertThat(close.code()).isEqualTo(1008);
+        List<String> codes = flooder.drain().stream().filter(m -> "error".equals(m.path("type").asText()))
+                .map(m -> m.at("/data/code").asText()).collect(Collectors.toList());
+        assertThat(codes).contains("rate-limited");
+        host.emitter(ALPHA).emit("alpha-happened", Map.of("name", "after", "count", 1));
+        assertThat(bystander.nextEvent().at("/data/count").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("more connections from one address than allowed get 429 at the upgrade")
+    void connectionsPerAddress() {
+        EventStreamer host = hosts.start("limits.max-connections-per-address = 2");
+        hosts.client();
+        hosts.client();
+        assertThatThrownBy(() -> hosts.client()).hasStackTraceContaining("429");
+    }
+
+    @Test
+    @DisplayName("more events in one publish than allowed: 413 too-many-events, nothing published")
+    void eventsPerPublish() {
+        hosts.start("limits.max-events-per-publish = 3");
+        String batch = IntStream.range(0, 4).mapToObj(i -> EVENT).collect(Collectors.joining(",", "[", "]"));
+        HttpResponse<String> response = hosts.post("/api/events", batch);
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(HostExtension.json(response).get("code").asText()).isEqualTo("too-many-events");
+        assertThat(hosts.get("/api/diagnostics").body()).contains("\"lastId\":null");
+    }
+
+    @Test
+    @DisplayName("a message over max-message-size closes with 1009; a body over max-body-size gets 413")
+    void sizeLimits() throws IOException {
+        hosts.start("max-message-size = 1KiB", "publish.max-body-size = 2KiB");
+        TestClient client = hosts.client();
+        client.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(2000) + "\"}");
+        assertThat(client.awaitClose().code()).isEqualTo(1009);
+        HttpResponse<String> big = hosts.post("/api/events", "[" + "x".repeat(5000) + "]");
+        assertThat(big.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    @DisplayName("error messages never echo raw input: control characters and markup come back escaped or removed")
+    void noRawEcho() {
+        hosts.start();
+        TestClient client = hosts.client();
+        client.send("{\"type\":\"<script>alert(1)</script>\\u0000\\u001b[31m\"}");
+        JsonNode error = client.next();
+        assertError(error, "unknown-type");
+        String text = error.at("/data/error").asText();
+        assertThat(text).doesNotContain("\u0000").doesNotContain("\u001b");
+        HttpResponse<String> response = hosts.post("/api/events", "{\"category\":\"x\\u0000<b>\",\"event\":\"e\",\"data\":{}}");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).doesNotContain("\\u0000").doesNotContain("Exception").doesNotContain("io.eventstreamer");
+    }
+}
