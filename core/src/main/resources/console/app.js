@@ -119,6 +119,7 @@
     categories: [],            // every category shown in the sidebar
     colors: new Map(),
     hidden: new Set(),         // categories unticked in the filter
+    forbidden: new Set(),      // categories the token does not allow
     search: '',
     paused: false,
     pending: [],               // entries that arrived while paused
@@ -314,6 +315,7 @@
     if (state.categories.length === 0) {
       list.append(el('li', { class: 'hint', text: 'No running categories.' }));
     }
+    renderCategoryAccess();
   }
 
   function setAllFilters(visible) {
@@ -545,6 +547,10 @@
     pingSentAt: 0,
     closeNote: '',
     live: false,
+    opened: false,          // the current socket completed its handshake
+    pending: [],            // the categories of each subscribe not yet answered, in order
+    subscribed: [],         // what the last ack said we are subscribed to
+    oneByOne: false,        // subscribe category by category (the token allows only some)
   };
 
   function webSocketUrl() {
@@ -590,10 +596,12 @@
     }
     ws.socket = socket;
     ws.live = false;
+    ws.opened = false;
     socket.onopen = () => {
       if (ws.socket !== socket) {
         return;
       }
+      ws.opened = true;
       ws.lastMessageAt = Date.now();
       ws.pingSentAt = 0;
       subscribe(socket);
@@ -612,7 +620,13 @@
       ws.socket = null;
       ws.live = false;
       const reason = 'code ' + close.code + (close.reason ? ', ' + close.reason : '');
-      push(systemEntry('disconnected', 'The connection closed (' + reason + ')'));
+      if (ws.opened) {
+        push(systemEntry('disconnected', 'The connection closed (' + reason + ')'));
+      } else {
+        // A refused upgrade (a bad token, a disallowed origin, a server shutting down) looks like this.
+        ws.closeNote = 'the server refused the WebSocket connection' + (state.token ? '; check the access token' : '');
+        push(systemEntry('refused', 'Could not connect: ' + ws.closeNote));
+      }
       if (close.code === 1013) {
         ws.closeNote = 'server full';
       } else if (close.code === 1001) {
@@ -625,23 +639,27 @@
   }
 
   function subscribe(socket) {
-    const categories = state.running.slice();
+    const categories = state.running.filter((c) => !state.forbidden.has(c));
+    ws.subscribed = [];
     if (categories.length === 0) {
       ws.live = true;
-      setConnection('live', 'Live · no running categories');
+      setConnection('live', 'Live · no categories to subscribe to');
       return;
     }
-    const message = { type: 'subscribe', categories: categories, clientId: state.clientId };
-    const resume = {};
-    for (const category of categories) {
-      if (state.lastIds[category] !== undefined) {
-        resume[category] = state.lastIds[category];
+    ws.pending = ws.oneByOne ? categories.map((c) => [c]) : [categories];
+    for (const unit of ws.pending) {
+      const message = { type: 'subscribe', categories: unit, clientId: state.clientId };
+      const resume = {};
+      for (const category of unit) {
+        if (state.lastIds[category] !== undefined) {
+          resume[category] = state.lastIds[category];
+        }
       }
+      if (Object.keys(resume).length > 0) {
+        message.resume = resume;
+      }
+      socket.send(JSON.stringify(message));
     }
-    if (Object.keys(resume).length > 0) {
-      message.resume = resume;
-    }
-    socket.send(JSON.stringify(message));
   }
 
   function scheduleReconnect(why) {
@@ -740,16 +758,24 @@
         socket.send('{"type":"pong"}');
         break;
       case 'subscription-ack':
+        ws.pending.shift();
         acknowledged(data);
+        break;
+      case 'token-expiring':
+        push(systemEntry('token expiring', 'The access token expires at ' + String(data.expiresAt)
+          + '; enter a new one to stay connected'));
+        showBanner('token', 'The access token expires at ' + timeOf(data.expiresAt) + ': enter a new one and apply it');
         break;
       case 'gap':
         push(gapEntry(message, data));
         break;
       case 'error':
-        if (data.code === 'capacity-exceeded') {
-          ws.closeNote = 'server full';
-        }
         push(errorEntry(message, data));
+        if (data.code === 'capacity-exceeded') {
+          ws.closeNote = 'server full'; // the server closes the connection (1013) next
+        } else if (ws.pending.length > 0) {
+          subscribeFailed(socket, data);
+        }
         break;
       default:
         break; // pong, unsubscription-ack, and whatever later versions add
@@ -761,15 +787,67 @@
     ws.closeNote = '';
     ws.retryAt = 0;
     ws.live = true;
-    const categories = Array.isArray(data.categories) ? data.categories.map(String) : [];
+    ws.subscribed = Array.isArray(data.categories) ? data.categories.map(String) : [];
+    clearBanner('token');
     setConnection('live', 'Live', 'Connected as ' + state.clientId);
-    push(systemEntry('subscribed', 'Connected as ' + state.clientId + ', subscribed to ' + categories.join(', ')));
     const resume = data.resume && typeof data.resume === 'object' ? data.resume : {};
     for (const [category, result] of Object.entries(resume)) {
       if (result && result.resumed) {
         push(systemEntry('resumed', 'Resumed ' + category + ': ' + plural(Number(result.replayed || 0), 'missed event')
           + ' replayed'));
       }
+    }
+    if (ws.pending.length === 0) {
+      subscribed();
+    }
+  }
+
+  /** Every subscribe was answered. */
+  function subscribed() {
+    if (ws.subscribed.length > 0) {
+      push(systemEntry('subscribed', 'Connected as ' + state.clientId + ', subscribed to ' + ws.subscribed.join(', ')));
+    } else {
+      setConnection('down', 'Connected · no category allowed', 'The access token allows none of the running categories');
+    }
+    renderCategoryAccess();
+  }
+
+  /** The server refused a subscribe; the error, which says why, is in the feed. */
+  function subscribeFailed(socket, data) {
+    const unit = ws.pending.shift();
+    if (data.code === 'forbidden-category') {
+      if (!ws.oneByOne) {
+        // The token allows only some categories: ask for each, so that the allowed ones still work.
+        ws.oneByOne = true;
+        subscribe(socket);
+      } else {
+        unit.forEach((category) => state.forbidden.add(category));
+        if (ws.pending.length === 0) {
+          subscribed();
+        }
+      }
+      return;
+    }
+    // Anything else (no or a bad token, a category that went away, a resume id the server can't
+    // read): start over after a backoff, with fresh sources and without resuming.
+    state.lastIds = {};
+    ws.pending = [];
+    ws.socket = null;
+    ws.closeNote = 'subscription refused: ' + String(data.error === undefined ? data.code : data.error);
+    if (['unauthorized', 'invalid-token', 'invalid-signature', 'token-expired', 'token-not-yet-valid',
+      'wrong-issuer', 'wrong-audience'].includes(data.code)) {
+      showBanner('token', 'The server needs a valid access token (' + data.code + '): enter it above and apply it');
+    }
+    socket.close(1000, 'subscription refused');
+    scheduleReconnect(ws.closeNote);
+  }
+
+  function renderCategoryAccess() {
+    for (const item of document.querySelectorAll('#categories .category')) {
+      const category = item.getAttribute('data-category');
+      const denied = state.forbidden.has(category);
+      item.classList.toggle('forbidden', denied);
+      item.title = denied ? 'The access token does not allow this category' : '';
     }
   }
 
@@ -1203,6 +1281,9 @@
       }
       state.banners.clear();
       renderBanner();
+      state.forbidden.clear();
+      ws.oneByOne = false;
+      renderCategoryAccess();
       reconnectNow('token changed');
       if (state.tab === 'connections') {
         loadConnections();

@@ -239,6 +239,13 @@ public final class ConnectionSupervisor {
         }
         connection.subscribed();
         failures = 0;
+        // Where each category starts on the server: a resume point even before its first event.
+        JsonNode starts = data.path("lastIds");
+        starts.properties().forEach(entry -> {
+            if (entry.getValue().isTextual()) {
+                lastIds.putIfAbsent(entry.getKey(), entry.getValue().textValue());
+            }
+        });
         if (LOG.isDebugEnabled()) {
             LOG.debug("{}: subscribed on {}: {}", settings.name(), connection, data);
         }

@@ -35,6 +35,31 @@ class ResumeTest {
     }
 
     @Test
+    @DisplayName("a client that dropped before its first event still gets what was published while it was away"
+            + " (the ack's lastIds give it a resume point)")
+    void resumesBeforeTheFirstEvent() throws Exception {
+        EventStreamer host = hosts.start("history.size = 1000");
+        TestEvents.alphas(host, 0, 3); // published before the client came: not for it
+        CuttableProxy proxy = closer.add(new CuttableProxy(host.port()));
+        Recorder recorder = new Recorder();
+        EventStreamClient client = closer.add(recorder.attach(EventStreamClient.builder(proxy.webSocketUri()))
+                .categories(ALPHA)
+                .reconnectDelay(Duration.ofMillis(10), Duration.ofMillis(100))
+                .random(new Random(SEED))
+                .build());
+        client.start();
+        assertThat(client.awaitSubscribed(WAIT)).isTrue();
+        proxy.mode(CuttableProxy.Mode.REFUSE);
+        proxy.cutAll();
+        await().atMost(WAIT).until(() -> client.state() != ConnectionState.CONNECTED && host.clientCount() == 0);
+        List<String> whileAway = TestEvents.alphas(host, 3, 7);
+        proxy.mode(CuttableProxy.Mode.FORWARD);
+        await().atMost(WAIT).until(() -> recorder.eventCount() >= whileAway.size());
+        assertThat(recorder.ids(ALPHA)).isEqualTo(whileAway);
+        assertThat(recorder.gaps()).isEmpty();
+    }
+
+    @Test
     @DisplayName("events published while the client was away arrive after the reconnect, exactly once, in order, then live ones")
     void resumesAfterADrop() throws Exception {
         EventStreamer host = hosts.start("history.size = 1000");

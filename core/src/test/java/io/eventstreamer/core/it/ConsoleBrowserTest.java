@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -399,14 +400,59 @@ class ConsoleBrowserTest {
         });
     }
 
+    @Test
+    @DisplayName("with auth on, the console asks for a token, then reads the categories the token allows")
+    void worksWithAuthenticationOn() {
+        EventStreamer host = hosts.start("auth.enabled = true", "auth.jwt.hmac-secret = \"" + Tokens.SECRET + "\"");
+        System.err.println("T " + 1 + " " + System.currentTimeMillis());
+        load(host);
+        System.err.println("T " + 2 + " " + System.currentTimeMillis());
+        awaitTextContaining(By.id("banner"), "The server needs a valid access token (unauthorized)");
+        System.err.println("T " + 3 + " " + System.currentTimeMillis());
+        awaitTextContaining(By.id("conn-state"), "Disconnected — reconnecting in ");
+        System.err.println("T " + 4 + " " + System.currentTimeMillis());
+
+        String alphaOnly = Tokens.hs256(Tokens.claims(List.of(ALPHA), Instant.now().plusSeconds(3600)).build());
+        System.err.println("T " + 6 + " " + System.currentTimeMillis());
+        driver.findElement(By.id("token")).sendKeys(alphaOnly);
+        System.err.println("T " + 7 + " " + System.currentTimeMillis());
+        driver.findElement(By.id("token-apply")).click();
+        System.err.println("T " + 8 + " " + System.currentTimeMillis());
+
+        awaitText(By.id("conn-state"), "Live");
+        System.err.println("T " + 10 + " " + System.currentTimeMillis());
+        new WebDriverWait(driver, WAIT).until((ExpectedCondition<Boolean>) d -> d
+                .findElement(By.cssSelector("#categories .category[data-category='test-beta']"))
+                .getDomAttribute("class").contains("forbidden"));
+        assertThat(driver.findElement(By.cssSelector("#categories .category[data-category='test-alpha']"))
+                .getDomAttribute("class")).doesNotContain("forbidden");
+        assertThat(driver.findElement(By.id("banner")).isDisplayed()).isFalse();
+        System.err.println("T " + 16 + " " + System.currentTimeMillis());
+        String id = publish(ALPHA, "alpha-happened", "{\"name\":\"with-auth\",\"count\":1}");
+        System.err.println("T " + 17 + " " + System.currentTimeMillis());
+        awaitRow(ALPHA, id);
+        System.err.println("T " + 18 + " " + System.currentTimeMillis());
+
+        driver.findElement(By.id("tab-connections")).click();
+        System.err.println("T " + 20 + " " + System.currentTimeMillis());
+        awaitCount(By.cssSelector("#connections tbody tr.self"), 1);
+        System.err.println("T " + 21 + " " + System.currentTimeMillis());
+        assertThat(driver.findElement(By.cssSelector("#connections tbody tr.self .categories-cell")).getText())
+                .isEqualTo(ALPHA);
+    }
+
     // --- Helpers -------------------------------------------------------------------------------
 
     private static void open(EventStreamer host) {
+        load(host);
+        awaitText(By.id("conn-state"), "Live");
+    }
+
+    private static void load(EventStreamer host) {
         driver.manage().logs().get(LogType.BROWSER); // forget what earlier pages logged
         driver.get("http://127.0.0.1:" + host.port() + "/");
         assertThat(driver.getCurrentUrl()).endsWith("/console/");
         assertThat(driver.getTitle()).isEqualTo("event-streamer console");
-        awaitText(By.id("conn-state"), "Live");
     }
 
     private String publish(String category, String event, String data) {

@@ -37,8 +37,14 @@ class SubscriptionTest {
         assertThat(keys(ack)).containsExactlyInAnyOrder("type", "timestamp", "data");
         assertThat(ack.get("type").asText()).isEqualTo("subscription-ack");
         assertTimestamp(ack.get("timestamp"));
-        assertThat(keys(ack.get("data"))).containsExactly("categories");
+        assertThat(keys(ack.get("data"))).containsExactly("categories", "lastIds");
         assertThat(strings(ack.get("data").get("categories"))).containsExactly(ALPHA, BETA);
+        // Nothing published yet: each category starts before its first event.
+        assertThat(ack.at("/data/lastIds").toString()).isEqualTo("{\"test-alpha\":null,\"test-beta\":null}");
+        String id = host.emitter(ALPHA).emit("alpha-happened", Map.of("name", "a", "count", 1));
+        client.nextEvent();
+        JsonNode again = hosts.client().subscribe("second", ALPHA);
+        assertThat(again.at("/data/lastIds/" + ALPHA).asText()).as("resume point of a new subscriber").isEqualTo(id);
     }
 
     @Test

@@ -148,6 +148,16 @@ public final class CategoryChannel implements EventEmitter {
     }
 
     /**
+     * Subscribes a client to live events and returns the newest id published before it (null when
+     * none): the point from which this client can resume the category later, even if it receives
+     * nothing before its connection drops.
+     */
+    public synchronized String subscribeFromNow(ClientSession client) {
+        subscribers.add(client);
+        return lastId;
+    }
+
+    /**
      * Subscribes a client and, atomically with respect to publishing, queues the events it missed
      * after {@code lastSeenId}; or reports why that isn't possible.
      */

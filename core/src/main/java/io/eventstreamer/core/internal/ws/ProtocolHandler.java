@@ -106,6 +106,7 @@ final class ProtocolHandler {
             client.setClientId(clientId.textValue());
         }
         List<ResumeResult> results = new ArrayList<>();
+        Map<String, String> startIds = new LinkedHashMap<>();
         // Events wait until the ack is queued: the client learns how its resume went before the replay.
         client.pauseEvents();
         try {
@@ -116,12 +117,12 @@ final class ProtocolHandler {
                 CategoryChannel channel = channels.get(category);
                 String after = resume.get(category);
                 if (after == null) {
-                    channel.subscribe(client);
+                    startIds.put(category, channel.subscribeFromNow(client));
                 } else {
                     results.add(channel.subscribeAfter(client, after));
                 }
             }
-            client.send(ack(client, message.has("resume") ? results : null));
+            client.send(ack(client, message.has("resume") ? results : null, startIds));
             for (ResumeResult result : results) {
                 if (!result.resumed()) {
                     client.send(gap(result));
@@ -254,7 +255,7 @@ final class ProtocolHandler {
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} unsubscribed from {}", client, categories);
         }
-        client.send(ack("unsubscription-ack", client, null));
+        client.send(ack("unsubscription-ack", client, null, Map.of()));
     }
 
     /** The valid categories of a (un)subscribe message, or null after answering with an error. */
@@ -298,14 +299,20 @@ final class ProtocolHandler {
         }
     }
 
-    private static byte[] ack(ClientSession client, List<ResumeResult> resumed) {
-        return ack("subscription-ack", client, resumed);
+    private static byte[] ack(ClientSession client, List<ResumeResult> resumed, Map<String, String> startIds) {
+        return ack("subscription-ack", client, resumed, startIds);
     }
 
-    private static byte[] ack(String type, ClientSession client, List<ResumeResult> resumed) {
+    private static byte[] ack(String type, ClientSession client, List<ResumeResult> resumed,
+            Map<String, String> startIds) {
         ObjectNode data = Json.object();
         ArrayNode list = data.putArray("categories");
         client.categories().forEach(list::add);
+        if (!startIds.isEmpty()) {
+            // Where each newly subscribed category starts: a resume point before any event arrives.
+            ObjectNode last = data.putObject("lastIds");
+            startIds.forEach(last::put);
+        }
         if (resumed != null) {
             ObjectNode resume = data.putObject("resume");
             for (ResumeResult result : resumed) {
