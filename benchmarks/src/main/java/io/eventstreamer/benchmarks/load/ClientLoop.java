@@ -1,0 +1,92 @@
+package io.eventstreamer.benchmarks.load;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Iterator;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/** One selector thread of the load client; every connection belongs to one loop. */
+final class ClientLoop implements Runnable {
+    private static final int READ_BUFFER_BYTES = 256 * 1024;
+
+    private final Selector selector;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    ClientLoop(String name) {
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.thread = new Thread(this, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    Selector selector() {
+        return selector;
+    }
+
+    /** Runs {@code task} on this loop's thread. */
+    void execute(Runnable task) {
+        tasks.add(task);
+        selector.wakeup();
+    }
+
+    void stop() {
+        running = false;
+        selector.wakeup();
+        try {
+            thread.join(5_000);
+            for (SelectionKey key : selector.keys()) {
+                key.channel().close();
+            }
+            selector.close();
+        } catch (IOException e) {
+            // closing anyway
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try {
+                selector.select(100);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Runnable task;
+            while ((task = tasks.poll()) != null) {
+                task.run();
+            }
+            Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+            while (it.hasNext()) {
+                SelectionKey key = it.next();
+                it.remove();
+                WsConnection c = (WsConnection) key.attachment();
+                if (!key.isValid()) {
+                    continue;
+                }
+                int ready = key.readyOps();
+                if ((ready & SelectionKey.OP_CONNECT) != 0) {
+                    c.onConnectable();
+                }
+                if (key.isValid() && (ready & SelectionKey.OP_READ) != 0) {
+                    c.onReadable(readBuffer);
+                }
+                if (key.isValid() && (ready & SelectionKey.OP_WRITE) != 0) {
+                    c.onWritable();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.eventstreamer.benchmarks.load;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Publishes events at a fixed rate through {@code POST /api/events}, in batches.
+ *
+ * <p>Every event carries {@code "bench":"<epoch micros>:<sequence>"} as the first field of its data.
+ * The stamp is the time the event was <em>due</em>, not the time it went out, so a publisher that
+ * falls behind shows up as latency instead of hiding it (no coordinated omission). Sequences are
+ * consecutive, so a measurement window is a range of them.
+ */
+final class Publisher {
+    /** One event type with the required fields of each standard category, so that every event is valid. */
+    private static final String[][] TEMPLATES = {
+        {"error-recovery", "error-resolved", "\"errorId\":\"err-1\",\"resolution\":\"retry-succeeded\""},
+        {"scheduler", "schedule-deleted", "\"scheduleId\":\"nightly-report\""},
+        {"webhook", "webhook-registered", "\"webhookId\":\"wh-1\",\"url\":\"https://hooks.example.com/in\""},
+        {"dlq", "entry-resubmitted", "\"entryId\":\"dlq-1\",\"queue\":\"orders.dlq\""},
+    };
+    private static final int STAMP_DIGITS = 16 + 1 + 10;
+
+    private final Options options;
+    private final HttpClient http;
+    private final URI uri;
+    private final String[] prefixes;
+    private final String[] suffixes;
+    private final AtomicLong nextSeq = new AtomicLong();
+    private final AtomicLong accepted = new AtomicLong();
+    private final List<long[]> failedRanges = new ArrayList<>();
+    private final AtomicReference<String> firstFailure = new AtomicReference<>();
+
+    Publisher(Options options) {
+        this.options = options;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        this.uri = options.target.resolve("/api/events");
+        int n = options.categories.size();
+        this.prefixes = new String[n];
+        this.suffixes = new String[n];
+        for (int i = 0; i < n; i++) {
+            String category = options.categories.get(i);
+            String[] t = template(category);
+            prefixes[i] = "{\"category\":\"" + category + "\",\"event\":\"" + t[1] + "\",\"data\":{\"bench\":\"";
+            // data = {"bench":"<stamp>",<required>,"pad":"..."}: pad it to --payload-bytes.
+            String fixed = "{\"bench\":\"\"," + t[2] + ",\"pad\":\"\"}";
+            int pad = Math.max(0, options.payloadBytes - fixed.length() - STAMP_DIGITS);
+            suffixes[i] = "\"," + t[2] + ",\"pad\":\"" + "x".repeat(pad) + "\"}}";
+        }
+    }
+
+    private static String[] template(String category) {
+        for (String[] t : TEMPLATES) {
+            if (t[0].equals(category)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("no event template for category '" + category
+                + "'; the load generator knows " + Options.ALL_CATEGORIES);
+    }
+
+    /** The sequence number the next event will get. */
+    long nextSeq() {
+        return nextSeq.get();
+    }
+
+    long accepted() {
+        return accepted.get();
+    }
+
+    String firstFailure() {
+        return firstFailure.get();
+    }
+
+    /** Events in [from, to) that the server refused or that never got an answer. */
+    synchronized long failedBetween(long from, long to) {
+        long n = 0;
+        for (long[] r : failedRanges) {
+            n += Math.max(0, Math.min(to, r[1]) - Math.max(from, r[0]));
+        }
+        return n;
+    }
+
+    /**
+     * Publishes at {@code eventsPerSecond} for {@code duration}, then waits for the answers to every
+     * POST. Returns the seconds from the first due time to the last POST actually sent.
+     */
+    double run(double eventsPerSecond, Duration duration) throws InterruptedException {
+        int batch = options.batchFor(eventsPerSecond);
+        long intervalNanos = Math.max(1, Math.round(batch * 1e9 / eventsPerSecond));
+        long batches = Math.max(1, duration.toNanos() / intervalNanos);
+        Semaphore inFlight = new Semaphore(options.publishConcurrency);
+        long start = System.nanoTime();
+        long lastSent = start;
+        for (long k = 0; k < batches; k++) {
+            long due = start + k * intervalNanos;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            inFlight.acquire();
+            send(batch, EpochMicros.ofNanoTime(due), inFlight);
+            lastSent = System.nanoTime();
+        }
+        inFlight.acquire(options.publishConcurrency);
+        return Math.max(lastSent - start, duration.toNanos()) / 1e9;
+    }
+
+    private void send(int batch, long stampMicros, Semaphore inFlight) {
+        long first = nextSeq.getAndAdd(batch);
+        StringBuilder body = new StringBuilder(batch * (options.payloadBytes + 100) + 2);
+        if (batch > 1 || options.publish == Options.PublishMode.HTTP_BATCH) {
+            body.append('[');
+        }
+        int categories = prefixes.length;
+        for (int i = 0; i < batch; i++) {
+            long seq = first + i;
+            int c = (int) (seq % categories);
+            if (i > 0) {
+                body.append(',');
+            }
+            body.append(prefixes[c]).append(stampMicros).append(':').append(seq).append(suffixes[c]);
+        }
+        if (batch > 1 || options.publish == Options.PublishMode.HTTP_BATCH) {
+            body.append(']');
+        }
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toString().getBytes(StandardCharsets.UTF_8)))
+                .build();
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+            try {
+                if (error == null && response.statusCode() == 202) {
+                    accepted.addAndGet(batch);
+                } else {
+                    failed(first, first + batch, error != null ? error.toString()
+                            : "HTTP " + response.statusCode() + " " + response.body());
+                }
+            } finally {
+                inFlight.release();
+            }
+        });
+    }
+
+    private synchronized void failed(long from, long to, String why) {
+        failedRanges.add(new long[] {from, to});
+        firstFailure.compareAndSet(null, why);
+    }
+}
