@@ -788,6 +788,13 @@
     ws.retryAt = 0;
     ws.live = true;
     ws.subscribed = Array.isArray(data.categories) ? data.categories.map(String) : [];
+    // Where each newly subscribed category starts: a resume point even before its first event.
+    const lastIds = data.lastIds && typeof data.lastIds === 'object' ? data.lastIds : {};
+    for (const [category, id] of Object.entries(lastIds)) {
+      if (typeof id === 'string' && state.lastIds[category] === undefined) {
+        state.lastIds[category] = id;
+      }
+    }
     clearBanner('token');
     setConnection('live', 'Live', 'Connected as ' + state.clientId);
     const resume = data.resume && typeof data.resume === 'object' ? data.resume : {};
