@@ -60,7 +60,7 @@ start_server() {
     exit 1
   fi
   JAVA_OPTS="-Devent-streamer.server.port=$port -Devent-streamer.server.host=127.0.0.1 \
--Devent-streamer.max-clients=60000 ${SERVER_OPTS:-}" \
+-Devent-streamer.max-clients=60000 -Devent-streamer.limits.max-connections-per-address=100000 ${SERVER_OPTS:-}" \
     taskset -c 0 "$dist/bin/event-streamer" >"$log_dir/server-$name.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 150); do

@@ -19,6 +19,7 @@
   const IDLE_PING_MS = 20000;    // ping the server after this long without a message...
   const PONG_TIMEOUT_MS = 10000; // ...and reconnect if it doesn't answer within this
   const TOKEN_KEY = 'event-streamer.console.token';
+  const ADMIN_TOKEN_KEY = 'event-streamer.console.admin-token';
   const PALETTE = ['#2563eb', '#16a34a', '#d97706', '#9333ea', '#dc2626', '#0891b2',
     '#db2777', '#65a30d', '#4f46e5', '#ea580c', '#0d9488', '#a16207'];
 
@@ -114,6 +115,7 @@
   const state = {
     clientId: 'console-' + randomHex(8),
     token: sessionStorage.getItem(TOKEN_KEY) || '',
+    adminToken: sessionStorage.getItem(ADMIN_TOKEN_KEY) || '',  // admin endpoints, when the server has one
     sourcesLoaded: false,
     running: [],               // running categories, from /api/sources
     categories: [],            // every category shown in the sidebar
@@ -171,8 +173,9 @@
 
   async function api(path) {
     const headers = { Accept: 'application/json' };
-    if (state.token) {
-      headers.Authorization = 'Bearer ' + state.token;
+    const bearer = state.adminToken || state.token;
+    if (bearer) {
+      headers.Authorization = 'Bearer ' + bearer;
     }
     let response;
     try {
@@ -1278,9 +1281,16 @@
 
   function start() {
     $('token').value = state.token;
+    $('admin-token').value = state.adminToken;
     $('token-form').addEventListener('submit', (e) => {
       e.preventDefault();
       state.token = $('token').value.trim();
+      state.adminToken = $('admin-token').value.trim();
+      if (state.adminToken) {
+        sessionStorage.setItem(ADMIN_TOKEN_KEY, state.adminToken);
+      } else {
+        sessionStorage.removeItem(ADMIN_TOKEN_KEY);
+      }
       if (state.token) {
         sessionStorage.setItem(TOKEN_KEY, state.token);
       } else {

@@ -431,6 +431,20 @@ class ConsoleBrowserTest {
                 .isEqualTo(ALPHA);
     }
 
+    @Test
+    @DisplayName("with an admin token on the server, the connections view needs it in the admin token field")
+    void usesTheAdminToken() {
+        String adminToken = "console-admin-token-0123456789";
+        EventStreamer host = hosts.start("admin.token = \"" + adminToken + "\"");
+        open(host);
+        driver.findElement(By.id("tab-connections")).click();
+        awaitTextContaining(By.id("banner"), "HTTP 401");
+        driver.findElement(By.id("admin-token")).sendKeys(adminToken);
+        driver.findElement(By.id("token-apply")).click();
+        awaitText(By.id("conn-state"), "Live");
+        awaitCount(By.cssSelector("#connections tbody tr.self"), 1);
+    }
+
     // --- Helpers -------------------------------------------------------------------------------
 
     private static void open(EventStreamer host) {
