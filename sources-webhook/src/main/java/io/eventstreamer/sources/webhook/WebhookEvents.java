@@ -1,5 +1,6 @@
 package io.eventstreamer.sources.webhook;
 
+import io.eventstreamer.spi.Payload;
 import static java.util.Objects.requireNonNull;
 
 import io.eventstreamer.spi.EventEmitter;
