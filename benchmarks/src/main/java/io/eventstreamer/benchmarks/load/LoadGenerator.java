@@ -270,7 +270,7 @@ public final class LoadGenerator {
         return r;
     }
 
-    /** Waits until every expected delivery arrived, nothing arrived for 2 s, or the drain timeout. */
+    /** Waits until every expected delivery arrived, nothing arrived for 5 s, or the drain timeout. */
     private void waitForDeliveries(Measurement m, long expected) throws InterruptedException {
         long deadline = System.nanoTime() + options.drainTimeout.toNanos();
         long last = -1;
@@ -283,7 +283,7 @@ public final class LoadGenerator {
             if (now != last) {
                 last = now;
                 lastChange = System.nanoTime();
-            } else if (System.nanoTime() - lastChange > 2_000_000_000L) {
+            } else if (System.nanoTime() - lastChange > 5_000_000_000L) {
                 return;
             }
             Thread.sleep(10);
