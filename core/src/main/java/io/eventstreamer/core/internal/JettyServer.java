@@ -85,7 +85,7 @@ final class JettyServer {
         http.addMapping(PathSpec.from("/api/diagnostics"),
                 new DiagnosticsHandler(registry, channels, settings.clientTracking(), admin));
         http.addMapping(PathSpec.from("/health/live"), HealthHandler.live());
-        http.addMapping(PathSpec.from("/health/ready"), HealthHandler.ready(webSocket::isAccepting));
+        http.addMapping(PathSpec.from("/health/ready"), HealthHandler.ready(webSocket::isAccepting, sources));
         http.addMapping(PathSpec.from("/api/admin/connections"),
                 admin.only(new ConnectionsHandler(registry, settings.clientTracking())));
         http.addMapping(PathSpec.from(""), Console.redirect());

@@ -1,30 +1,49 @@
 package io.eventstreamer.core.internal.http;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventstreamer.core.internal.json.Json;
+import io.eventstreamer.core.internal.plugin.LoadedSource;
+import io.eventstreamer.core.internal.plugin.SourceRegistry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * {@code GET /health/live} (the process answers) and {@code GET /health/ready} (the host accepts
- * connections: 503 while it drains, so a load balancer stops sending clients to it).
+ * {@code GET /health/live} (the process answers) and {@code GET /health/ready}: 200 only while
+ * the host accepts connections and every enabled source started; otherwise 503 with the reasons,
+ * so that a load balancer sends clients elsewhere.
  */
 public final class HealthHandler extends Handler.Abstract.NonBlocking {
-    private final BooleanSupplier ready;
+    private final BooleanSupplier draining;
+    private final Supplier<List<String>> problems;
 
-    private HealthHandler(BooleanSupplier ready) {
-        this.ready = ready;
+    private HealthHandler(BooleanSupplier draining, Supplier<List<String>> problems) {
+        this.draining = draining;
+        this.problems = problems;
     }
 
     public static HealthHandler live() {
-        return new HealthHandler(() -> true);
+        return new HealthHandler(() -> false, List::of);
     }
 
-    public static HealthHandler ready(BooleanSupplier accepting) {
-        return new HealthHandler(accepting);
+    public static HealthHandler ready(BooleanSupplier accepting, SourceRegistry sources) {
+        return new HealthHandler(() -> !accepting.getAsBoolean(), () -> failedSources(sources));
+    }
+
+    private static List<String> failedSources(SourceRegistry sources) {
+        List<String> failed = new ArrayList<>();
+        for (LoadedSource source : sources.all()) {
+            if (source.state() == LoadedSource.State.FAILED) {
+                failed.add("source '" + source.category() + "' failed: " + source.error().orElse("unknown error"));
+            }
+        }
+        return failed;
     }
 
     @Override
@@ -32,13 +51,23 @@ public final class HealthHandler extends Handler.Abstract.NonBlocking {
         if (!Routes.allow(request, response, callback, "GET")) {
             return true;
         }
-        boolean ok = ready.getAsBoolean();
         ObjectNode body = Json.object();
-        body.put("status", ok ? "ready" : "draining");
-        if (!ok) {
+        if (draining.getAsBoolean()) {
+            body.put("status", "draining");
             body.put("reason", "the host is shutting down and accepts no new connections");
+            JsonResponses.write(response, callback, 503, body);
+            return true;
         }
-        JsonResponses.write(response, callback, ok ? 200 : 503, body);
+        List<String> reasons = problems.get();
+        if (!reasons.isEmpty()) {
+            body.put("status", "not-ready");
+            ArrayNode list = body.putArray("reasons");
+            reasons.forEach(list::add);
+            JsonResponses.write(response, callback, 503, body);
+            return true;
+        }
+        body.put("status", "ready");
+        JsonResponses.write(response, callback, 200, body);
         return true;
     }
 }
