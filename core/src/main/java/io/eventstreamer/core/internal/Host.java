@@ -2,6 +2,10 @@ package io.eventstreamer.core.internal;
 
 import com.typesafe.config.Config;
 import io.eventstreamer.core.HostStartException;
+import io.eventstreamer.core.internal.broker.Broker;
+import io.eventstreamer.core.internal.broker.MemoryBroker;
+import io.eventstreamer.core.internal.broker.RedisBroker;
+import io.eventstreamer.core.internal.config.BrokerSettings;
 import io.eventstreamer.core.internal.config.Settings;
 import io.eventstreamer.core.internal.fanout.CategoryChannel;
 import io.eventstreamer.core.internal.fanout.ClientRegistry;
@@ -38,6 +42,7 @@ public final class Host {
     private final WebSocketService webSocket;
     private final JettyServer jetty;
     private final HostMetrics metrics;
+    private final Broker broker;
     private volatile boolean running;
     private boolean stopped;
 
@@ -54,6 +59,8 @@ public final class Host {
             all.put(source.category(), new CategoryChannel(source.catalog().orElseThrow(),
                     settings.category(source.category()), epoch, this::isRunning));
         }
+        this.registry = new ClientRegistry(settings.maxClients());
+        this.broker = broker(settings, all, registry);
         this.running = true;
         sources.start(settings.config(), source -> all.get(source.category()));
         Map<String, CategoryChannel> live = new LinkedHashMap<>();
@@ -61,13 +68,22 @@ public final class Host {
             live.put(source.category(), all.get(source.category()));
         }
         this.channels = Collections.unmodifiableMap(live);
-        this.registry = new ClientRegistry(settings.maxClients());
         this.flusher = Executors.newFixedThreadPool(settings.flusherThreads(), daemonThreads("event-streamer-flusher"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("event-streamer-heartbeat"));
         this.metrics = new HostMetrics();
         metrics.bind(channels, registry);
         this.webSocket = new WebSocketService(settings, registry, channels, flusher, scheduler, metrics);
-        this.jetty = new JettyServer(settings, webSocket, registry, channels, sources, metrics);
+        this.jetty = new JettyServer(settings, webSocket, registry, channels, sources, metrics, broker);
+    }
+
+    /** The memory broker, or a redis broker that takes over the channels' publishing and history. */
+    private static Broker broker(Settings settings, Map<String, CategoryChannel> channels, ClientRegistry registry) {
+        if (settings.broker().type() == BrokerSettings.Type.MEMORY) {
+            return new MemoryBroker(registry::count);
+        }
+        Map<String, Integer> historySizes = new LinkedHashMap<>();
+        channels.keySet().forEach(category -> historySizes.put(category, settings.category(category).historySize()));
+        return new RedisBroker(settings.broker(), channels, historySizes, registry);
     }
 
     public static Host start(Config config) {
@@ -84,6 +100,7 @@ public final class Host {
             throw new HostStartException("the server could not start: " + e.getMessage(), e);
         }
         host.webSocket.startHeartbeat();
+        host.broker.start(nodeName() + ":" + host.port());
         LOG.info("event-streamer listening on port {} (WebSocket {}, {} categories: {})", host.port(),
                 host.webSocketUri(), host.channels.size(), String.join(", ", host.channels.keySet()));
         return host;
@@ -146,6 +163,7 @@ public final class Host {
         LOG.info("event-streamer stopping: draining {} client(s)", registry.count());
         webSocket.shutdown(settings.drainTimeout());
         sources.stop();
+        broker.stop();
         try {
             jetty.stop();
         } catch (Exception e) {
@@ -161,6 +179,7 @@ public final class Host {
         running = false;
         stopped = true;
         sources.stop();
+        broker.stop();
         try {
             jetty.stop();
         } catch (Exception e) {
@@ -169,6 +188,19 @@ public final class Host {
         scheduler.shutdownNow();
         flusher.shutdownNow();
         metrics.close();
+    }
+
+    /** The machine's name for the cluster view: $HOSTNAME, else what the resolver says. */
+    private static String nodeName() {
+        String name = System.getenv("HOSTNAME");
+        if (name != null && !name.isBlank()) {
+            return name;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
     }
 
     private String clientHost() {

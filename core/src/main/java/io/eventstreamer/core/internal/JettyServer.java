@@ -3,6 +3,8 @@ package io.eventstreamer.core.internal;
 import io.eventstreamer.core.internal.config.Settings;
 import io.eventstreamer.core.internal.fanout.CategoryChannel;
 import io.eventstreamer.core.internal.fanout.ClientRegistry;
+import io.eventstreamer.core.internal.broker.Broker;
+import io.eventstreamer.core.internal.http.ClusterHandler;
 import io.eventstreamer.core.internal.http.ConnectionsHandler;
 import io.eventstreamer.core.internal.http.Console;
 import io.eventstreamer.core.internal.http.DiagnosticsHandler;
@@ -46,7 +48,7 @@ final class JettyServer {
     private final HttpConfiguration redirectConfig;
 
     JettyServer(Settings settings, WebSocketService webSocket, ClientRegistry registry,
-            Map<String, CategoryChannel> channels, SourceRegistry sources, HostMetrics metrics) {
+            Map<String, CategoryChannel> channels, SourceRegistry sources, HostMetrics metrics, Broker broker) {
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
         threads.setName("event-streamer-http");
         this.server = new Server(threads);
@@ -80,6 +82,7 @@ final class JettyServer {
                 new StatusHandler(registry, channels, settings.clientTracking(), admin));
         http.addMapping(PathSpec.from("/api/events"), new PublishHandler(channels, settings.publishMaxBodySize(), metrics,
                 new BearerTokens(security.publishTokens()), security.maxEventsPerPublish()));
+        http.addMapping(PathSpec.from("/api/cluster"), new ClusterHandler(broker));
         http.addMapping(PathSpec.from("/metrics"), new MetricsHandler(metrics));
         http.addMapping(PathSpec.from("/api/sources"), new SourcesHandler(sources));
         http.addMapping(PathSpec.from("/api/diagnostics"),

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  *
  * <p>A setting is secret when a word of its name contains {@code secret}, {@code password},
  * {@code passwd}, {@code passphrase}, {@code token} or {@code credential}, or when its last word
- * ends with {@code key} or is {@code keys}: {@code hmac-secret}, {@code api-token},
+ * ends with {@code key} or is {@code keys} or {@code uri} (it may carry a password):
+ * {@code hmac-secret}, {@code api-token},
  * {@code private-key}, {@code apiKey}, {@code credentials}, but not {@code public-key-file}, a
  * path. Words are separated by {@code -}, {@code _} or a change to upper case. A secret object or
  * list is hidden as a whole; an empty one (an empty string, list or object) is shown, since it
@@ -41,7 +42,8 @@ public final class SecretMasking {
             return false;
         }
         String last = words[words.length - 1].toLowerCase(Locale.ROOT);
-        if (last.endsWith("key") || last.equals("keys")) {
+        // A connection URI (e.g. broker.redis.uri) may carry a password: redis://:pass@host.
+        if (last.endsWith("key") || last.equals("keys") || last.equals("uri")) {
             return true;
         }
         for (String word : words) {

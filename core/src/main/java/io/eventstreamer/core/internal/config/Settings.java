@@ -41,6 +41,7 @@ public final class Settings {
     private final int publishMaxBodySize;
     private final boolean debug;
     private final SecuritySettings security;
+    private final BrokerSettings broker;
 
     private Settings(Config config) {
         this.config = config;
@@ -69,10 +70,16 @@ public final class Settings {
         this.publishMaxBodySize = size("publish.max-body-size", 1024, 64 * 1024 * 1024);
         this.debug = bool("debug");
         this.security = new SecuritySettings(this);
+        this.broker = new BrokerSettings(this);
     }
 
     List<String> stringList(String key) {
         return read(key, config::getStringList, "a list of strings");
+    }
+
+    /** The broker: memory (this host only) or redis (shared by several hosts). */
+    public BrokerSettings broker() {
+        return broker;
     }
 
     /** Authentication, authorization, TLS and limits. */
@@ -291,6 +298,9 @@ public final class Settings {
     /** Whether a key holds a secret that must never be printed (messages, --check-config, logs). */
     public static boolean isSecret(String key) {
         String last = key.substring(key.lastIndexOf('.') + 1);
+        if (key.equals("broker.redis.uri")) {
+            return true; // may hold the Redis password
+        }
         return last.contains("secret") || last.contains("password") || last.contains("token")
                 || last.equals("key") || last.endsWith("-key") || last.contains("credential");
     }

@@ -46,6 +46,9 @@ public final class CategoryChannel implements EventEmitter {
     private final Map<String, LongAdder> publishedByType = new LinkedHashMap<>();
     private long lastSequence;
     private String lastId;
+    /** Set when a shared log (the redis broker) holds this category's events and history. */
+    private volatile SharedLog sharedLog;
+    private long resumeWaitMillis;
 
     public CategoryChannel(EventCatalog catalog, CategorySettings settings, long epoch, BooleanSupplier running) {
         this.catalog = requireNonNull(catalog, "catalog is null");
@@ -108,10 +111,79 @@ public final class CategoryChannel implements EventEmitter {
         return new Prepared(type.name(), key, open);
     }
 
-    /** Assigns the next id, records the event in history and hands it to every subscriber's queue. */
+    /**
+     * Makes a shared log hold this category's events: publishing appends there, the broker's reader
+     * {@link #deliver delivers} them, and resumes are served from it. Called before the host starts.
+     *
+     * @param resumeWaitMillis how long a resume after an id this host hasn't delivered yet waits
+     *     for it (another host may be slightly ahead)
+     */
+    public void useSharedLog(SharedLog log, long resumeWaitMillis) {
+        this.sharedLog = requireNonNull(log, "log is null");
+        this.resumeWaitMillis = resumeWaitMillis;
+    }
+
+    /**
+     * With a shared log: the id this host starts reading after (the newest entry when it started),
+     * which is the resume point it gives clients until it delivers something.
+     */
+    public synchronized void startAfter(String id) {
+        if (lastId == null) {
+            lastId = id;
+        }
+    }
+
+    /**
+     * Hands an event read from the shared log to every subscriber's queue; entries arrive in the
+     * log's order. Wakes resumes waiting for this id.
+     */
+    public void deliver(SharedLog.Entry entry) {
+        String id = entry.id();
+        byte[] prefix = withId(entry.body(), id);
+        int recipients;
+        synchronized (this) {
+            long sequence = ++lastSequence;
+            EncodedEvent event = new EncodedEvent(catalog.category(), entry.eventType(), sequence, id, lastId,
+                    prefix, overflowPolicy, entry.coalesceKey(), System.currentTimeMillis(), counters);
+            lastId = id;
+            ClientSession[] clients = subscribers.snapshot();
+            recipients = clients.length;
+            for (ClientSession client : clients) {
+                client.enqueue(event);
+            }
+            notifyAll();
+        }
+        LongAdder count = publishedByType.get(entry.eventType());
+        if (count != null) {
+            count.increment();
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("delivered {} #{} to {} subscriber(s)", catalog.category(), id, recipients);
+        }
+    }
+
+    private static byte[] withId(byte[] body, String id) {
+        ByteArrayOutputStream prefix = new ByteArrayOutputStream(body.length + 48);
+        prefix.writeBytes(body);
+        prefix.writeBytes(ID_START);
+        prefix.writeBytes(id.getBytes(StandardCharsets.US_ASCII));
+        prefix.writeBytes(ID_END_CLIENT_ID_START);
+        return prefix.toByteArray();
+    }
+
+    /**
+     * Assigns the next id, records the event in history and hands it to every subscriber's queue;
+     * with a shared log, appends it there instead (every host's reader then delivers it).
+     *
+     * @throws BrokerUnavailableException when the shared log can't be reached
+     */
     public String publish(Prepared prepared) {
         if (!running.getAsBoolean()) {
             throw new IllegalStateException("the event-streamer host is not running");
+        }
+        SharedLog log = sharedLog;
+        if (log != null) {
+            return log.append(catalog.category(), prepared.eventType, prepared.coalesceKey, prepared.body);
         }
         ByteArrayOutputStream prefix = new ByteArrayOutputStream(prepared.body.length + 48);
         prefix.writeBytes(prepared.body);
@@ -162,6 +234,11 @@ public final class CategoryChannel implements EventEmitter {
      * after {@code lastSeenId}; or reports why that isn't possible.
      */
     public synchronized ResumeResult subscribeAfter(ClientSession client, String lastSeenId) {
+        if (sharedLog != null) {
+            ResumeResult shared = resumeFromSharedLog(client, lastSeenId);
+            subscribers.add(client);
+            return shared;
+        }
         ResumeResult result = resume(lastSeenId);
         if (result.resumed()) {
             List<EncodedEvent> replay = history.after(sequenceOf(lastSeenId));
@@ -192,6 +269,53 @@ public final class CategoryChannel implements EventEmitter {
                     lastSequence - sequence);
         }
         return ResumeResult.resumed(category, lastSeenId, List.of());
+    }
+
+    /**
+     * Replays from the shared log the entries after {@code lastSeenId} up to the last one this host
+     * delivered, while holding the lock (so the reader can't deliver in between); live delivery
+     * continues after that entry, so nothing is missed or doubled.
+     */
+    private ResumeResult resumeFromSharedLog(ClientSession client, String lastSeenId) {
+        String category = category();
+        if (!StreamIds.isValid(lastSeenId)) {
+            return ResumeResult.failed(category, lastSeenId, ResumeResult.Failure.UNKNOWN_ID, lastId, null);
+        }
+        // The id may come from a host whose reader is slightly ahead of ours: wait for ours.
+        long deadline = System.nanoTime() + resumeWaitMillis * 1_000_000L;
+        while (lastId == null || StreamIds.compare(lastSeenId, lastId) > 0) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                return ResumeResult.failed(category, lastSeenId, ResumeResult.Failure.UNKNOWN_ID, lastId, null);
+            }
+            try {
+                wait(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ResumeResult.failed(category, lastSeenId, ResumeResult.Failure.UNKNOWN_ID, lastId, null);
+            }
+        }
+        if (lastSeenId.equals(lastId)) {
+            return ResumeResult.resumed(category, lastSeenId, List.of());
+        }
+        try {
+            if (!sharedLog.holdsEverythingAfter(category, lastSeenId)) {
+                return ResumeResult.failed(category, lastSeenId, ResumeResult.Failure.HISTORY_EXPIRED, lastId, null);
+            }
+            List<SharedLog.Entry> entries = sharedLog.range(category, lastSeenId, lastId);
+            List<EncodedEvent> replay = new java.util.ArrayList<>(entries.size());
+            String previous = lastSeenId;
+            long now = System.currentTimeMillis();
+            for (SharedLog.Entry entry : entries) {
+                replay.add(new EncodedEvent(category, entry.eventType(), 0, entry.id(), previous,
+                        withId(entry.body(), entry.id()), overflowPolicy, entry.coalesceKey(), now, counters));
+                previous = entry.id();
+            }
+            client.enqueueReplay(replay);
+            return ResumeResult.resumed(category, lastSeenId, replay);
+        } catch (BrokerUnavailableException e) {
+            return ResumeResult.failed(category, lastSeenId, ResumeResult.Failure.BROKER_UNAVAILABLE, lastId, null);
+        }
     }
 
     /** The sequence of an id of the form {@code <epoch>-<sequence>} (of any epoch), or -1. */

@@ -8,7 +8,9 @@ public final class ResumeResult {
     public enum Failure {
         HISTORY_EXPIRED("history-expired"),
         EPOCH_CHANGED("epoch-changed"),
-        UNKNOWN_ID("unknown-id");
+        UNKNOWN_ID("unknown-id"),
+        /** The shared log (Redis) could not be read; the client receives live events from now on. */
+        BROKER_UNAVAILABLE("broker-unavailable");
 
         private final String reason;
 

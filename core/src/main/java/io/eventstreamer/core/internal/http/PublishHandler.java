@@ -3,6 +3,7 @@ package io.eventstreamer.core.internal.http;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventstreamer.core.internal.fanout.BrokerUnavailableException;
 import io.eventstreamer.core.internal.fanout.CategoryChannel;
 import io.eventstreamer.core.internal.json.Json;
 import io.eventstreamer.core.internal.metrics.HostMetrics;
@@ -104,6 +105,11 @@ public final class PublishHandler extends Handler.Abstract {
         } catch (BadRequest e) {
             metrics.publishRequest(e.status);
             JsonResponses.error(response, callback, e.status, e.getMessage(), e.code);
+        } catch (BrokerUnavailableException e) {
+            metrics.publishRequest(503);
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+            JsonResponses.error(response, callback, 503, "The event broker is unavailable; nothing was published from"
+                    + " the event that failed on; retry later", "broker-unavailable");
         } catch (IllegalStateException e) {
             metrics.publishRequest(503);
             JsonResponses.error(response, callback, 503, "The host is shutting down", "unavailable");

@@ -23,6 +23,7 @@ class SecretMaskingTest {
         assertThat(SecretMasking.isSecret("api-key")).isTrue();
         assertThat(SecretMasking.isSecret("apiKey")).isTrue();
         assertThat(SecretMasking.isSecret("private-key")).isTrue();
+        assertThat(SecretMasking.isSecret("uri")).isTrue();
         assertThat(SecretMasking.isSecret("key")).isTrue();
         assertThat(SecretMasking.isSecret("credentials")).isTrue();
         assertThat(SecretMasking.isSecret("clientSecret")).isTrue();

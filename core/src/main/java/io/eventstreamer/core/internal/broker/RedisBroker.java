@@ -1,0 +1,431 @@
+package io.eventstreamer.core.internal.broker;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventstreamer.core.internal.config.BrokerSettings;
+import io.eventstreamer.core.internal.fanout.BrokerUnavailableException;
+import io.eventstreamer.core.internal.fanout.CategoryChannel;
+import io.eventstreamer.core.internal.fanout.ClientRegistry;
+import io.eventstreamer.core.internal.fanout.ClientSession;
+import io.eventstreamer.core.internal.fanout.SharedLog;
+import io.eventstreamer.core.internal.fanout.StreamIds;
+import io.eventstreamer.core.internal.json.Json;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Shares events between hosts through Redis Streams, one stream {@code <prefix><category>} per
+ * category. Publishing on any host is an XADD (trimmed to about the category's history size);
+ * each host runs one reader thread that XREADs every stream after the last id it delivered and
+ * hands the entries to its channels, which fan them out to local clients. Resumes replay from the
+ * stream with XRANGE.
+ *
+ * <p>Two connections per host: one for the blocking reads, one shared by publishing, resumes and
+ * the cluster view. When Redis is lost both are dropped, publishing fails fast (503), clients are
+ * told with a {@code stream-interrupted} message, and the reader reconnects every retry interval
+ * and continues after the last id it delivered, so clients get what was published meanwhile.
+ */
+public final class RedisBroker implements Broker, SharedLog {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisBroker.class);
+    private static final String TYPE = "e";
+    private static final String KEY = "k";
+    private static final String BODY = "b";
+
+    private final BrokerSettings settings;
+    private final Map<String, CategoryChannel> channels;
+    private final Map<String, Integer> historySizes;
+    private final ClientRegistry registry;
+    private final RedisClient client;
+    private final Map<String, String> offsets = new HashMap<>();
+    private final Object lifecycle = new Object();
+    private volatile StatefulRedisConnection<String, String> commands;
+    private volatile StatefulRedisConnection<String, String> reading;
+    private volatile boolean available;
+    private volatile boolean stopping;
+    private boolean everConnected;
+    private boolean outageAnnounced;
+    private Thread reader;
+    private String nodeId;
+
+    public RedisBroker(BrokerSettings settings, Map<String, CategoryChannel> channels, Map<String, Integer> historySizes,
+            ClientRegistry registry) {
+        this.settings = settings;
+        this.channels = channels;
+        this.historySizes = historySizes;
+        this.registry = registry;
+        this.client = RedisClient.create(settings.redisUri());
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(false)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(settings.commandTimeout()).build())
+                .build());
+        long resumeWait = settings.commandTimeout().toMillis();
+        channels.values().forEach(channel -> channel.useSharedLog(this, resumeWait));
+    }
+
+    @Override
+    public String type() {
+        return "redis";
+    }
+
+    @Override
+    public void start(String nodeId) {
+        synchronized (lifecycle) {
+            this.nodeId = nodeId;
+            reader = new Thread(this::readLoop, "event-streamer-redis-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
+    }
+
+    @Override
+    public boolean available() {
+        return available;
+    }
+
+    private String key(String category) {
+        return settings.streamPrefix() + category;
+    }
+
+    private String nodeKey(String node) {
+        return settings.streamPrefix() + "nodes:" + node;
+    }
+
+    private RedisCommands<String, String> commands() {
+        StatefulRedisConnection<String, String> connection = commands;
+        if (connection == null || !available) {
+            throw unavailable(null);
+        }
+        return connection.sync();
+    }
+
+    private BrokerUnavailableException unavailable(Throwable cause) {
+        String why = cause == null ? "not connected" : cause.toString();
+        return new BrokerUnavailableException("Redis at " + settings.redisAddress() + " is unavailable (" + why + ")",
+                cause);
+    }
+
+    @Override
+    public String append(String category, String eventType, String coalesceKey, byte[] body) {
+        RedisCommands<String, String> redis = commands();
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put(TYPE, eventType);
+        if (coalesceKey != null) {
+            fields.put(KEY, coalesceKey);
+        }
+        fields.put(BODY, new String(body, UTF_8));
+        // MAXLEN ~ keeps at least the history size (whole macro nodes are trimmed), never fewer.
+        XAddArgs args = new XAddArgs().maxlen(Math.max(1, historySizes.getOrDefault(category, 1))).approximateTrimming();
+        try {
+            return redis.xadd(key(category), args, fields);
+        } catch (RuntimeException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public List<Entry> range(String category, String afterId, String upToId) {
+        RedisCommands<String, String> redis = commands();
+        try {
+            List<StreamMessage<String, String>> messages = redis.xrange(key(category),
+                    Range.create(StreamIds.next(afterId), upToId));
+            List<Entry> entries = new ArrayList<>(messages.size());
+            messages.forEach(m -> entries.add(entry(m)));
+            return entries;
+        } catch (RuntimeException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
+    public boolean holdsEverythingAfter(String category, String id) {
+        RedisCommands<String, String> redis = commands();
+        List<Object> info;
+        try {
+            info = redis.xinfoStream(key(category));
+        } catch (RedisCommandExecutionException e) {
+            return false; // no such stream: whatever followed the id is gone
+        } catch (RuntimeException e) {
+            throw unavailable(e);
+        }
+        Map<String, Object> fields = new HashMap<>();
+        for (int i = 0; i + 1 < info.size(); i += 2) {
+            fields.put(String.valueOf(info.get(i)), info.get(i + 1));
+        }
+        // Trimming removes entries from the head only: an id at or after the first entry held has
+        // everything after it, unless entries were deleted one by one (XDEL) after it (Redis 7 reports
+        // the newest deleted id).
+        Object first = fields.get("first-entry");
+        if (!(first instanceof List) || ((List<?>) first).isEmpty()) {
+            return false;
+        }
+        String firstId = String.valueOf(((List<?>) first).get(0));
+        if (!StreamIds.isValid(firstId) || StreamIds.compare(id, firstId) < 0) {
+            return false;
+        }
+        Object maxDeleted = fields.get("max-deleted-entry-id");
+        return !(maxDeleted instanceof String) || !StreamIds.isValid((String) maxDeleted)
+                || StreamIds.compare(id, (String) maxDeleted) >= 0;
+    }
+
+    private static Entry entry(StreamMessage<String, String> message) {
+        Map<String, String> body = message.getBody();
+        String json = body.getOrDefault(BODY, "{");
+        return new Entry(message.getId(), body.get(TYPE), body.get(KEY), json.getBytes(UTF_8));
+    }
+
+    @Override
+    public ObjectNode clusterView() {
+        RedisCommands<String, String> redis = commands();
+        ObjectNode view = Json.object();
+        view.put("broker", type());
+        view.put("available", true);
+        ArrayNode nodes = view.putArray("nodes");
+        try {
+            List<String> keys = new ArrayList<>();
+            ScanArgs args = ScanArgs.Builder.matches(nodeKey("*")).limit(500);
+            KeyScanCursor<String> cursor = redis.scan(args);
+            keys.addAll(cursor.getKeys());
+            while (!cursor.isFinished()) {
+                cursor = redis.scan(cursor, args);
+                keys.addAll(cursor.getKeys());
+            }
+            keys.sort(null);
+            if (!keys.isEmpty()) {
+                for (KeyValue<String, String> kv : redis.mget(keys.toArray(new String[0]))) {
+                    if (kv.hasValue()) {
+                        nodes.add(parse(kv.getValue()));
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            throw unavailable(e);
+        }
+        return view;
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (IOException e) {
+            return Json.object().put("invalid", json);
+        }
+    }
+
+    private void refreshNode() {
+        ObjectNode node = Json.object();
+        node.put("nodeId", nodeId);
+        node.put("clients", registry.count());
+        node.put("updatedAt", System.currentTimeMillis());
+        long ttl = settings.nodeRefreshInterval().multipliedBy(3).toMillis();
+        commands().set(nodeKey(nodeId), node.toString(), SetArgs.Builder.px(ttl));
+    }
+
+    private void readLoop() {
+        long blockMillis = Math.min(1000, settings.nodeRefreshInterval().toMillis());
+        long nextRefresh = 0;
+        while (!stopping) {
+            try {
+                if (reading == null) {
+                    connect();
+                }
+                read(blockMillis);
+                if (System.nanoTime() - nextRefresh >= 0) {
+                    refreshNode();
+                    nextRefresh = System.nanoTime() + settings.nodeRefreshInterval().toNanos();
+                }
+            } catch (RuntimeException e) {
+                if (stopping) {
+                    break;
+                }
+                lost(e);
+                nextRefresh = 0;
+                try {
+                    Thread.sleep(settings.retryInterval().toMillis());
+                } catch (InterruptedException interrupted) {
+                    break;
+                }
+            }
+        }
+    }
+
+    private void connect() {
+        StatefulRedisConnection<String, String> read = client.connect();
+        StatefulRedisConnection<String, String> write;
+        try {
+            write = client.connect();
+        } catch (RuntimeException e) {
+            read.closeAsync();
+            throw e;
+        }
+        write.setTimeout(settings.commandTimeout());
+        read.setTimeout(settings.commandTimeout().plusSeconds(1));
+        synchronized (lifecycle) {
+            reading = read;
+            commands = write;
+        }
+        // Where to start: after what this host delivered, else after the newest entry of each stream.
+        for (String category : channels.keySet()) {
+            if (!offsets.containsKey(category)) {
+                List<StreamMessage<String, String>> newest = write.sync().xrevrange(key(category), Range.create("-", "+"),
+                        Limit.from(1));
+                String id = newest.isEmpty() ? "0-0" : newest.get(0).getId();
+                offsets.put(category, id);
+                if (!newest.isEmpty()) {
+                    channels.get(category).startAfter(id);
+                }
+            }
+        }
+        available = true;
+        if (everConnected) {
+            LOG.info("Redis at {} is back: publishing again, continuing each category after the last id delivered",
+                    settings.redisAddress());
+        } else {
+            LOG.info("connected to Redis at {} (streams {}<category>, node {})", settings.redisAddress(),
+                    settings.streamPrefix(), nodeId);
+        }
+        if (outageAnnounced) {
+            tellClients("stream-restored", null);
+            outageAnnounced = false;
+        }
+        everConnected = true;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void read(long blockMillis) {
+        XReadArgs.StreamOffset<String>[] from = new XReadArgs.StreamOffset[offsets.size()];
+        int i = 0;
+        for (Map.Entry<String, String> offset : offsets.entrySet()) {
+            from[i++] = XReadArgs.StreamOffset.from(key(offset.getKey()), offset.getValue());
+        }
+        if (from.length == 0) {
+            sleepQuietly(blockMillis);
+            return;
+        }
+        List<StreamMessage<String, String>> messages = reading.sync().xread(
+                XReadArgs.Builder.block(blockMillis).count(1000), from);
+        if (messages == null) {
+            return;
+        }
+        int prefix = settings.streamPrefix().length();
+        for (StreamMessage<String, String> message : messages) {
+            String category = message.getStream().substring(prefix);
+            CategoryChannel channel = channels.get(category);
+            if (channel != null) {
+                channel.deliver(entry(message));
+                offsets.put(category, message.getId());
+            }
+        }
+    }
+
+    private void lost(RuntimeException e) {
+        boolean wasAvailable = available;
+        available = false;
+        closeConnections();
+        if (wasAvailable) {
+            LOG.warn("lost Redis at {} ({}): publishing answers 503 (broker-unavailable), clients are told the stream"
+                    + " is interrupted; reconnecting every {}", settings.redisAddress(), e.toString(),
+                    settings.retryInterval());
+            if (!outageAnnounced) {
+                tellClients("stream-interrupted", "broker-unavailable");
+                outageAnnounced = true;
+            }
+        } else if (!everConnected && !outageAnnounced) {
+            LOG.warn("Redis at {} is unreachable ({}); retrying every {}; publishing answers 503 until connected",
+                    settings.redisAddress(), e.toString(), settings.retryInterval());
+            outageAnnounced = true;
+        } else if (LOG.isDebugEnabled()) {
+            LOG.debug("Redis at {} still unreachable: {}", settings.redisAddress(), e.toString());
+        }
+    }
+
+    private void tellClients(String type, String reason) {
+        ObjectNode data = Json.object();
+        if (reason != null) {
+            data.put("reason", reason);
+        }
+        byte[] message = Json.message(type, data);
+        for (ClientSession session : registry.clients()) {
+            if (!session.categories().isEmpty()) {
+                session.send(message);
+            }
+        }
+    }
+
+    private void closeConnections() {
+        synchronized (lifecycle) {
+            StatefulRedisConnection<String, String> read = reading;
+            StatefulRedisConnection<String, String> write = commands;
+            reading = null;
+            commands = null;
+            if (read != null) {
+                read.closeAsync();
+            }
+            if (write != null) {
+                write.closeAsync();
+            }
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+        Thread thread;
+        synchronized (lifecycle) {
+            thread = reader;
+        }
+        if (available && nodeId != null) {
+            try {
+                commands().del(nodeKey(nodeId));
+            } catch (RuntimeException e) {
+                LOG.debug("could not remove node key: {}", e.toString());
+            }
+        }
+        available = false;
+        closeConnections();
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(settings.commandTimeout().toMillis() + 2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        closeConnections();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+}

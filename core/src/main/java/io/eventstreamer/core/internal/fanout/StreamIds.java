@@ -1,0 +1,43 @@
+package io.eventstreamer.core.internal.fanout;
+
+/** Ids of the form {@code <milliseconds>-<sequence>}, as Redis Streams number their entries. */
+public final class StreamIds {
+    private StreamIds() {
+    }
+
+    /** Whether {@code id} is two non-negative decimal numbers joined by a dash. */
+    public static boolean isValid(String id) {
+        return parse(id) != null;
+    }
+
+    /** Orders two valid ids. */
+    public static int compare(String a, String b) {
+        long[] x = parse(a);
+        long[] y = parse(b);
+        int c = Long.compareUnsigned(x[0], y[0]);
+        return c != 0 ? c : Long.compareUnsigned(x[1], y[1]);
+    }
+
+    /** The smallest id greater than a valid {@code id}. */
+    public static String next(String id) {
+        long[] x = parse(id);
+        return Long.toUnsignedString(x[0]) + "-" + Long.toUnsignedString(x[1] + 1);
+    }
+
+    private static long[] parse(String id) {
+        if (id == null || id.length() > 41) {
+            return null;
+        }
+        int dash = id.indexOf('-');
+        if (dash <= 0 || dash == id.length() - 1) {
+            return null;
+        }
+        try {
+            long ms = Long.parseUnsignedLong(id.substring(0, dash));
+            long seq = Long.parseUnsignedLong(id.substring(dash + 1));
+            return new long[] {ms, seq};
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}
