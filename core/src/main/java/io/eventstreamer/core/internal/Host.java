@@ -82,8 +82,12 @@ public final class Host {
             return new MemoryBroker(registry::count);
         }
         Map<String, Integer> historySizes = new LinkedHashMap<>();
-        channels.keySet().forEach(category -> historySizes.put(category, settings.category(category).historySize()));
-        return new RedisBroker(settings.broker(), channels, historySizes, registry);
+        Map<String, java.time.Duration> historyMaxAges = new LinkedHashMap<>();
+        channels.keySet().forEach(category -> {
+            historySizes.put(category, settings.category(category).historySize());
+            historyMaxAges.put(category, settings.category(category).historyMaxAge());
+        });
+        return new RedisBroker(settings.broker(), channels, historySizes, historyMaxAges, registry);
     }
 
     public static Host start(Config config) {

@@ -25,6 +25,7 @@ import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAddArgs;
+import io.lettuce.core.XTrimArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -60,6 +61,7 @@ public final class RedisBroker implements Broker, SharedLog {
     private final BrokerSettings settings;
     private final Map<String, CategoryChannel> channels;
     private final Map<String, Integer> historySizes;
+    private final Map<String, Duration> historyMaxAges;
     private final ClientRegistry registry;
     private final RedisClient client;
     private final Map<String, String> offsets = new HashMap<>();
@@ -74,10 +76,11 @@ public final class RedisBroker implements Broker, SharedLog {
     private String nodeId;
 
     public RedisBroker(BrokerSettings settings, Map<String, CategoryChannel> channels, Map<String, Integer> historySizes,
-            ClientRegistry registry) {
+            Map<String, Duration> historyMaxAges, ClientRegistry registry) {
         this.settings = settings;
         this.channels = channels;
         this.historySizes = historySizes;
+        this.historyMaxAges = historyMaxAges;
         this.registry = registry;
         this.client = RedisClient.create(settings.redisUri());
         client.setOptions(ClientOptions.builder()
@@ -247,6 +250,16 @@ public final class RedisBroker implements Broker, SharedLog {
         commands().set(nodeKey(nodeId), node.toString(), SetArgs.Builder.px(ttl));
     }
 
+    /**
+     * Applies history.max-age: entry ids are "<milliseconds>-<n>", so entries older than the age
+     * are those below the id of that instant (XTRIM MINID, exact: it runs once per refresh interval).
+     */
+    private void trimByAge() {
+        long now = System.currentTimeMillis();
+        historyMaxAges.forEach((category, maxAge) -> commands().xtrim(key(category),
+                new XTrimArgs().minId((now - maxAge.toMillis()) + "-0")));
+    }
+
     private void readLoop() {
         long blockMillis = Math.min(1000, settings.nodeRefreshInterval().toMillis());
         long nextRefresh = 0;
@@ -258,6 +271,7 @@ public final class RedisBroker implements Broker, SharedLog {
                 read(blockMillis);
                 if (System.nanoTime() - nextRefresh >= 0) {
                     refreshNode();
+                    trimByAge();
                     nextRefresh = System.nanoTime() + settings.nodeRefreshInterval().toNanos();
                 }
             } catch (RuntimeException e) {

@@ -211,6 +211,27 @@ class RedisClusterTest {
     }
 
     @Test
+    @DisplayName("history.max-age trims the streams too: once the events are older, a resume from them is a gap")
+    void historyMaxAge() throws IOException {
+        RedisServer redis = redis(false);
+        EventStreamer a = node(redis, "history.max-age = 1s");
+        awaitCluster(a);
+        String first = emit(a, 0);
+        emit(a, 1);
+        RedisClient lettuce = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<String, String> connection = lettuce.connect()) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                    .until(() -> connection.sync().xlen(prefix + ALPHA) == 0);
+        } finally {
+            lettuce.shutdown();
+        }
+        TestClient late = client(a);
+        late.send(resumeMessage("late", first));
+        JsonNode ack = late.next();
+        assertThat(ack.at("/data/resume/" + ALPHA + "/reason").asText()).as(ack.toString()).isEqualTo("history-expired");
+    }
+
+    @Test
     @DisplayName("a stream keeps about history.size events: a resume from a trimmed id gets a history-expired gap,"
             + " a recent one is served; a malformed id gets unknown-id")
     void historyTrimming() throws IOException {
