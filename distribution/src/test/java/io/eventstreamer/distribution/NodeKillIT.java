@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.eventstreamer.client.EventStreamClient;
+import io.eventstreamer.core.it.cluster.RedisServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

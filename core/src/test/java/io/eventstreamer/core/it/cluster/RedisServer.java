@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * tests. It can be stopped and started again on the same port and directory. Fails (never skips)
  * when redis-server isn't installed: {@code .ci/run} installs it.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final boolean durable;
@@ -37,22 +37,22 @@ final class RedisServer implements AutoCloseable {
         this.durable = durable;
     }
 
-    static RedisServer start(boolean durable) throws IOException {
+    public static RedisServer start(boolean durable) throws IOException {
         RedisServer server = new RedisServer(durable);
         server.start();
         return server;
     }
 
     /** A server not started yet, on a port chosen now. */
-    static RedisServer notStarted() throws IOException {
+    public static RedisServer notStarted() throws IOException {
         return new RedisServer(false);
     }
 
-    String uri() {
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 
-    void start() throws IOException {
+    public void start() throws IOException {
         String binary = binary();
         List<String> command = new ArrayList<>(List.of(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1",
                 "--dir", dir.toString(), "--save", "", "--daemonize", "no", "--protected-mode", "no"));
@@ -81,7 +81,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Stops the server (SIGTERM, as a service manager would) and waits until it is gone. */
-    void stop() {
+    public void stop() {
         if (process == null) {
             return;
         }
