@@ -11,7 +11,6 @@ import io.eventstreamer.spi.EventCatalog;
 import io.eventstreamer.spi.EventEmitter;
 import io.eventstreamer.spi.EventType;
 import io.eventstreamer.spi.InvalidEventException;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +36,6 @@ public final class CategoryChannel implements EventEmitter {
     private final EventCatalog catalog;
     private final Subscribers subscribers = new Subscribers();
     private final BooleanSupplier running;
-    private final long epoch;
     private final String idPrefix;
     private final OverflowPolicy overflowPolicy;
     private final History history;
@@ -53,7 +51,6 @@ public final class CategoryChannel implements EventEmitter {
     public CategoryChannel(EventCatalog catalog, CategorySettings settings, long epoch, BooleanSupplier running) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.running = requireNonNull(running, "running is null");
-        this.epoch = epoch;
         this.idPrefix = epoch + "-";
         this.overflowPolicy = settings.overflowPolicy();
         this.history = new History(settings.historySize(), settings.historyMaxAge().toMillis());
@@ -162,13 +159,16 @@ public final class CategoryChannel implements EventEmitter {
         }
     }
 
+    /** The event's shared bytes: the encoded body, its id, and the opening of the clientId field. */
     private static byte[] withId(byte[] body, String id) {
-        ByteArrayOutputStream prefix = new ByteArrayOutputStream(body.length + 48);
-        prefix.writeBytes(body);
-        prefix.writeBytes(ID_START);
-        prefix.writeBytes(id.getBytes(StandardCharsets.US_ASCII));
-        prefix.writeBytes(ID_END_CLIENT_ID_START);
-        return prefix.toByteArray();
+        byte[] idBytes = id.getBytes(StandardCharsets.US_ASCII);
+        byte[] prefix = new byte[body.length + ID_START.length + idBytes.length + ID_END_CLIENT_ID_START.length];
+        int at = 0;
+        for (byte[] part : new byte[][] {body, ID_START, idBytes, ID_END_CLIENT_ID_START}) {
+            System.arraycopy(part, 0, prefix, at, part.length);
+            at += part.length;
+        }
+        return prefix;
     }
 
     /**
@@ -185,19 +185,14 @@ public final class CategoryChannel implements EventEmitter {
         if (log != null) {
             return log.append(catalog.category(), prepared.eventType, prepared.coalesceKey, prepared.body);
         }
-        ByteArrayOutputStream prefix = new ByteArrayOutputStream(prepared.body.length + 48);
-        prefix.writeBytes(prepared.body);
         String id;
         int recipients;
         synchronized (this) {
             long sequence = ++lastSequence;
             id = idPrefix + sequence;
-            prefix.writeBytes(ID_START);
-            prefix.writeBytes(id.getBytes(StandardCharsets.US_ASCII));
-            prefix.writeBytes(ID_END_CLIENT_ID_START);
             long now = System.currentTimeMillis();
             EncodedEvent event = new EncodedEvent(catalog.category(), prepared.eventType, sequence, id, lastId,
-                    prefix.toByteArray(), overflowPolicy, prepared.coalesceKey, now, counters);
+                    withId(prepared.body, id), overflowPolicy, prepared.coalesceKey, now, counters);
             lastId = id;
             history.append(event);
             history.expire(now);
@@ -339,10 +334,6 @@ public final class CategoryChannel implements EventEmitter {
 
     public int subscriberCount() {
         return subscribers.count();
-    }
-
-    public long epoch() {
-        return epoch;
     }
 
     /** Events of this category dropped from slow clients' queues since the start. */

@@ -65,7 +65,7 @@ public final class ClientSession {
     private volatile long pingSentNanos;
     private volatile long lastPongRoundTripMillis = -1;
     private volatile boolean closing;
-    private volatile String closeCause;
+    private volatile CloseCause closeCause;
     private volatile Principal principal;
     private volatile boolean expiryWarned;
 
@@ -239,11 +239,9 @@ public final class ClientSession {
      * Closes the connection with a close frame queued behind what was already handed to the
      * connection; nothing more is sent after it (a later frame could only fail and cut the close off).
      */
-    public void close(int statusCode, String reason) {
-        if (closeCause == null && statusCode == 1008) {
-            closeCause = "overflow";
-        } else if (closeCause == null && statusCode == 1001) {
-            closeCause = "shutdown";
+    public void close(CloseCause cause, int statusCode, String reason) {
+        if (closeCause == null) {
+            closeCause = cause;
         }
         closing = true;
         events.clear();
@@ -278,22 +276,16 @@ public final class ClientSession {
      * Tells the client why, then closes it: the message goes straight to the connection, ahead of
      * the close frame, dropping whatever was still queued.
      */
-    public void closeWith(byte[] message, int statusCode, String reason) {
+    public void closeWith(CloseCause cause, byte[] message, int statusCode, String reason) {
         if (closing || state.get() == CLOSED) {
             return;
         }
         closing = true;
         sink.send(ByteBuffer.wrap(message), false, FrameSink.WriteCallback.NOOP);
-        close(statusCode, reason);
+        close(cause, statusCode, reason);
     }
 
-    /** Marks why the server is about to close this client (e.g. "stale"), for metrics. */
-    public void closeCause(String cause) {
-        this.closeCause = cause;
-    }
-
-    /** Why the server closed this client, or null when the client or the network ended it. */
-    public String closeCause() {
+    public CloseCause closeCause() {
         return closeCause;
     }
 
@@ -316,7 +308,7 @@ public final class ClientSession {
     private boolean overflow(EncodedEvent newest) {
         OverflowPolicy policy = newest.overflowPolicy() == null ? overflowPolicy : newest.overflowPolicy();
         if (policy == OverflowPolicy.DISCONNECT) {
-            close(1008, "outbound queue overflow: client too slow");
+            close(CloseCause.OVERFLOW, 1008, "outbound queue overflow: client too slow");
             return false;
         }
         synchronized (queueLock) {
@@ -443,6 +435,18 @@ public final class ClientSession {
     @Override
     public String toString() {
         return "client " + clientId + " #" + connectionNumber + " (" + remoteAddress + ")";
+    }
+
+    /** Why the server closed a client (for metrics). */
+    public enum CloseCause {
+        /** Nothing arrived for connection-timeout. */
+        STALE,
+        /** Its queue overflowed with overflow-policy = disconnect. */
+        OVERFLOW,
+        /** The host is shutting down. */
+        SHUTDOWN,
+        /** It broke a rule: no or an expired token, or too many messages. */
+        POLICY
     }
 
     private final class WriteCallback implements FrameSink.WriteCallback {

@@ -101,8 +101,4 @@ public final class EncodedEvent {
         System.arraycopy(suffix, 0, frame, prefix.length, suffix.length);
         return ByteBuffer.wrap(frame);
     }
-
-    int size() {
-        return prefix.length;
-    }
 }

@@ -78,8 +78,7 @@ public final class ClientEndpoint implements Session.Listener.AutoDemanding {
                 c.send(Json.error("Too many messages; slow down", "rate-limited"));
                 return false;
             case CLOSE:
-                c.closeCause("abuse");
-                c.closeWith(Json.error("Message rate limit exceeded", "rate-limited"), StatusCode.POLICY_VIOLATION,
+                c.closeWith(ClientSession.CloseCause.POLICY, Json.error("Message rate limit exceeded", "rate-limited"), StatusCode.POLICY_VIOLATION,
                         "message rate limit exceeded");
                 return false;
             default:

@@ -192,20 +192,22 @@ public final class WebSocketService implements WebSocketCreator {
     }
 
     private static HostMetrics.CloseReason closeReason(ClientSession client, int statusCode) {
-        String cause = client.closeCause();
-        if ("stale".equals(cause)) {
-            return HostMetrics.CloseReason.STALE;
+        ClientSession.CloseCause cause = client.closeCause();
+        if (cause == null) {
+            // The client or the network ended it.
+            boolean normal = statusCode == StatusCode.NORMAL || statusCode == StatusCode.SHUTDOWN;
+            return normal ? HostMetrics.CloseReason.NORMAL : HostMetrics.CloseReason.ERROR;
         }
-        if ("overflow".equals(cause)) {
-            return HostMetrics.CloseReason.OVERFLOW;
+        switch (cause) {
+            case STALE:
+                return HostMetrics.CloseReason.STALE;
+            case OVERFLOW:
+                return HostMetrics.CloseReason.OVERFLOW;
+            case SHUTDOWN:
+                return HostMetrics.CloseReason.SHUTDOWN;
+            default:
+                return HostMetrics.CloseReason.ERROR;
         }
-        if ("shutdown".equals(cause)) {
-            return HostMetrics.CloseReason.SHUTDOWN;
-        }
-        if (statusCode == StatusCode.NORMAL || statusCode == StatusCode.SHUTDOWN) {
-            return HostMetrics.CloseReason.NORMAL;
-        }
-        return HostMetrics.CloseReason.ERROR;
     }
 
     private void ping() {
@@ -230,9 +232,8 @@ public final class WebSocketService implements WebSocketCreator {
                 }
                 if (now - client.lastSeenNanos() > timeout && !client.isClosing()) {
                     LOG.debug("{} closed: nothing received for {}", client, settings.connectionTimeout());
-                    client.closeCause("stale");
                     metrics.heartbeatTimeout();
-                    client.close(StatusCode.NORMAL, "connection timeout");
+                    client.close(ClientSession.CloseCause.STALE, StatusCode.NORMAL, "connection timeout");
                 }
             }
         } catch (RuntimeException e) {
@@ -246,8 +247,7 @@ public final class WebSocketService implements WebSocketCreator {
         long now = System.currentTimeMillis();
         if (principal == null) {
             if (now - client.connectedAtMillis() > security.authTimeout().toMillis()) {
-                client.closeCause("auth");
-                client.closeWith(Json.error("Authentication required within " + security.authTimeout().toSeconds()
+                client.closeWith(ClientSession.CloseCause.POLICY, Json.error("Authentication required within " + security.authTimeout().toSeconds()
                         + " s of connecting", "unauthorized"), StatusCode.POLICY_VIOLATION, "authentication required");
             }
             return;
@@ -257,8 +257,7 @@ public final class WebSocketService implements WebSocketCreator {
             return;
         }
         if (now >= expiresAt.toEpochMilli()) {
-            client.closeCause("auth");
-            client.closeWith(Json.error("The token expired; reconnect with a fresh one", "token-expired"),
+            client.closeWith(ClientSession.CloseCause.POLICY, Json.error("The token expired; reconnect with a fresh one", "token-expired"),
                     StatusCode.POLICY_VIOLATION, "token expired");
         } else if (now >= expiresAt.toEpochMilli() - security.expiryWarning().toMillis() && client.warnExpiryOnce()) {
             ObjectNode data = Json.object();
@@ -288,7 +287,7 @@ public final class WebSocketService implements WebSocketCreator {
                 LockSupport.parkNanos(settings.drainBatchInterval().toNanos());
             }
             for (ClientSession client : clients.subList(i, Math.min(clients.size(), i + batch))) {
-                client.close(StatusCode.SHUTDOWN, SHUTDOWN_REASON);
+                client.close(ClientSession.CloseCause.SHUTDOWN, StatusCode.SHUTDOWN, SHUTDOWN_REASON);
             }
         }
         waitUntil(() -> registry.count() == 0, closeGrace.plusMillis(500));
