@@ -2,8 +2,7 @@ package io.eventstreamer.core.internal.fanout;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.eventstreamer.core.internal.config.CategorySettings;
 import io.eventstreamer.core.internal.config.OverflowPolicy;
 import io.eventstreamer.core.internal.json.Json;
@@ -11,6 +10,8 @@ import io.eventstreamer.spi.EventCatalog;
 import io.eventstreamer.spi.EventEmitter;
 import io.eventstreamer.spi.EventType;
 import io.eventstreamer.spi.InvalidEventException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,31 +82,26 @@ public final class CategoryChannel implements EventEmitter {
      * batch can be encoded completely (and fail as a whole) before any of it is published.
      */
     public Prepared prepare(EventType type, Map<String, ?> payload) {
-        ObjectNode body = Json.object();
-        body.put("type", "event");
-        body.put("event", type.name());
-        body.put("category", catalog.category());
+        // Streamed in one pass, without a tree; the object is left open: publish() appends the id
+        // and the clientId field's opening, each recipient its clientId and the closing brace.
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try {
-            body.set("data", Json.MAPPER.valueToTree(payload));
-        } catch (IllegalArgumentException e) {
+            JsonGenerator generator = Json.MAPPER.createGenerator(out);
+            generator.writeStartObject();
+            generator.writeStringField("type", "event");
+            generator.writeStringField("event", type.name());
+            generator.writeStringField("category", catalog.category());
+            generator.writeFieldName("data");
+            Json.MAPPER.writeValue(generator, payload);
+            generator.writeStringField("timestamp", Json.now());
+            generator.flush();
+        } catch (IOException | IllegalArgumentException e) {
             throw new InvalidEventException(InvalidEventException.Reason.INVALID_PAYLOAD, String.format(
                     "event '%s' of category '%s': the payload can't be written as JSON (%s)",
                     type.name(), catalog.category(), rootMessage(e)));
         }
-        body.put("timestamp", Json.now());
-        byte[] json;
-        try {
-            json = Json.MAPPER.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new InvalidEventException(InvalidEventException.Reason.INVALID_PAYLOAD, String.format(
-                    "event '%s' of category '%s': the payload can't be written as JSON",
-                    type.name(), catalog.category()));
-        }
-        // Drop the closing brace: publish() appends the id and the clientId field's opening.
-        byte[] open = new byte[json.length - 1];
-        System.arraycopy(json, 0, open, 0, open.length);
         String key = type.coalesceKey().map(payload::get).map(String::valueOf).orElse(null);
-        return new Prepared(type.name(), key, open);
+        return new Prepared(type.name(), key, out.toByteArray());
     }
 
     /**
