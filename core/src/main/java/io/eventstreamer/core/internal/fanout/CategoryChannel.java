@@ -85,8 +85,9 @@ public final class CategoryChannel implements EventEmitter {
         // Streamed in one pass, without a tree; the object is left open: publish() appends the id
         // and the clientId field's opening, each recipient its clientId and the closing brace.
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try {
-            JsonGenerator generator = Json.MAPPER.createGenerator(out);
+        try (JsonGenerator generator = Json.MAPPER.createGenerator(out)
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT)) {
+            // Closing returns Jackson's buffers for reuse; it must not close the object.
             generator.writeStartObject();
             generator.writeStringField("type", "event");
             generator.writeStringField("event", type.name());
@@ -94,7 +95,6 @@ public final class CategoryChannel implements EventEmitter {
             generator.writeFieldName("data");
             Json.MAPPER.writeValue(generator, payload);
             generator.writeStringField("timestamp", Json.now());
-            generator.flush();
         } catch (IOException | IllegalArgumentException e) {
             throw new InvalidEventException(InvalidEventException.Reason.INVALID_PAYLOAD, String.format(
                     "event '%s' of category '%s': the payload can't be written as JSON (%s)",
