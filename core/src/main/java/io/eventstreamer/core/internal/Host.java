@@ -9,6 +9,7 @@ import io.eventstreamer.core.internal.config.BrokerSettings;
 import io.eventstreamer.core.internal.config.Settings;
 import io.eventstreamer.core.internal.fanout.CategoryChannel;
 import io.eventstreamer.core.internal.fanout.ClientRegistry;
+import io.eventstreamer.core.internal.fanout.FlusherThreads;
 import io.eventstreamer.core.internal.metrics.HostMetrics;
 import io.eventstreamer.core.internal.plugin.LoadedSource;
 import io.eventstreamer.core.internal.plugin.SourceRegistry;
@@ -21,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -37,7 +37,7 @@ public final class Host {
     private final SourceRegistry sources;
     private final Map<String, CategoryChannel> channels;
     private final ClientRegistry registry;
-    private final ExecutorService flusher;
+    private final FlusherThreads flusher;
     private final ScheduledExecutorService scheduler;
     private final WebSocketService webSocket;
     private final JettyServer jetty;
@@ -68,7 +68,7 @@ public final class Host {
             live.put(source.category(), all.get(source.category()));
         }
         this.channels = Collections.unmodifiableMap(live);
-        this.flusher = Executors.newFixedThreadPool(settings.flusherThreads(), daemonThreads("event-streamer-flusher"));
+        this.flusher = new FlusherThreads(settings.flusherThreads(), "event-streamer-flusher");
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("event-streamer-heartbeat"));
         this.metrics = new HostMetrics();
         metrics.bind(channels, registry);
@@ -174,7 +174,7 @@ public final class Host {
             LOG.warn("Jetty did not stop cleanly: {}", e.toString());
         }
         scheduler.shutdownNow();
-        flusher.shutdownNow();
+        flusher.close();
         metrics.close();
         LOG.info("event-streamer stopped");
     }
@@ -190,7 +190,7 @@ public final class Host {
             LOG.debug("Jetty stop after failed start: {}", e.toString());
         }
         scheduler.shutdownNow();
-        flusher.shutdownNow();
+        flusher.close();
         metrics.close();
     }
 

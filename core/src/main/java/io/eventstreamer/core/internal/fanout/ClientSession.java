@@ -34,6 +34,9 @@ public final class ClientSession {
     private static final int SCHEDULED = 1;
     private static final int CLOSED = 2;
     private static final int MAX_FRAMES_PER_DRAIN = 256;
+    private static final int NOTHING_SENT = 0;
+    private static final int WRITTEN = 1;
+    private static final int WRITING = 2;
 
     private final long connectionNumber;
     private final String remoteAddress;
@@ -58,6 +61,7 @@ public final class ClientSession {
     private boolean paused;
     private final Set<String> categories = new LinkedHashSet<>();
     private final WriteCallback lastWrite = new WriteCallback();
+    private final Runnable drainTask = this::drain;
 
     private volatile String clientId;
     private volatile byte[] clientIdSuffix;
@@ -342,7 +346,7 @@ public final class ClientSession {
 
     private void schedule() {
         if (state.compareAndSet(IDLE, SCHEDULED)) {
-            flusher.execute(this::drain);
+            flusher.execute(drainTask);
         }
     }
 
@@ -353,8 +357,15 @@ public final class ClientSession {
                 return;
             }
             int sent = sendBatch();
-            if (sent > 0) {
+            if (sent == WRITING) {
                 return; // the last frame's callback schedules the next drain
+            }
+            // Usually the socket takes the whole batch at once, so the write completed inside
+            // sendBatch. Go idle from here without another flusher task; when more is queued, go
+            // back through the flusher's queue, to be fair to the other clients.
+            if (sent == WRITTEN && hasWork()) {
+                flusher.execute(drainTask);
+                return;
             }
             if (!state.compareAndSet(SCHEDULED, IDLE)) {
                 return;
@@ -374,46 +385,60 @@ public final class ClientSession {
         }
     }
 
-    /** Hands up to one batch of frames to the connection; returns how many. */
+    /**
+     * Hands up to one batch of frames to the connection: {@link #NOTHING_SENT}, {@link #WRITTEN}
+     * when the write completed during the call, or {@link #WRITING} when it is still pending.
+     */
     private int sendBatch() {
-        List<ByteBuffer> frames = new ArrayList<>();
+        FrameBatch batch = FrameBatch.current();
+        collect(batch);
+        int count = batch.size();
+        if (count == 0) {
+            return NOTHING_SENT;
+        }
+        for (int i = 0; i < count - 1; i++) {
+            sink.send(batch.frame(i), true, FrameSink.WriteCallback.NOOP);
+        }
+        lastWrite.sending();
+        sink.send(batch.frame(count - 1), false, lastWrite);
+        if (lastWrite.completedWhileSending()) {
+            batch.written();
+            return WRITTEN;
+        }
+        batch.handedOver();
+        return WRITING;
+    }
+
+    private void collect(FrameBatch batch) {
         byte[] message;
-        while (frames.size() < MAX_FRAMES_PER_DRAIN && (message = control.poll()) != null) {
-            frames.add(ByteBuffer.wrap(message));
+        while (batch.size() < MAX_FRAMES_PER_DRAIN && (message = control.poll()) != null) {
+            batch.add(message);
         }
         byte[] suffix = clientIdSuffix;
         synchronized (queueLock) {
             if (droppedSinceNotice > 0) {
-                frames.add(ByteBuffer.wrap(droppedNotice(droppedSinceNotice)));
+                batch.add(droppedNotice(droppedSinceNotice));
                 for (QueueGap gap : pendingGaps.values()) {
-                    frames.add(ByteBuffer.wrap(gap.message()));
+                    batch.add(gap.message());
                 }
                 droppedSinceNotice = 0;
                 pendingGaps = null;
             }
             EncodedEvent event;
             EncodedEvent lastEvent = null;
-            while (!paused && frames.size() < MAX_FRAMES_PER_DRAIN && (event = replay.poll()) != null) {
+            while (!paused && batch.size() < MAX_FRAMES_PER_DRAIN && (event = replay.poll()) != null) {
                 replayPending.decrementAndGet();
-                frames.add(event.frameFor(suffix));
+                batch.add(event, suffix);
                 event.countDelivery();
             }
-            while (!paused && frames.size() < MAX_FRAMES_PER_DRAIN && (event = events.poll()) != null) {
+            while (!paused && batch.size() < MAX_FRAMES_PER_DRAIN && (event = events.poll()) != null) {
                 queuedEvents.decrementAndGet();
-                frames.add(event.frameFor(suffix));
+                batch.add(event, suffix);
                 event.countDelivery();
                 lastEvent = event;
             }
             lastWrite.lastEventPublishedNanos = lastEvent == null ? 0 : lastEvent.publishedAtNanos();
         }
-        int last = frames.size() - 1;
-        for (int i = 0; i < last; i++) {
-            sink.send(frames.get(i), true, FrameSink.WriteCallback.NOOP);
-        }
-        if (last >= 0) {
-            sink.send(frames.get(last), false, lastWrite);
-        }
-        return frames.size();
     }
 
     private static byte[] droppedNotice(long dropped) {
@@ -450,8 +475,26 @@ public final class ClientSession {
     }
 
     private final class WriteCallback implements FrameSink.WriteCallback {
+        private static final int SENDING = 1;
+        private static final int PENDING = 2;
+        private static final int DONE = 3;
+
         // Written by the flusher before the write starts, read when it completes: one batch at a time.
         long lastEventPublishedNanos;
+        private final AtomicInteger write = new AtomicInteger(DONE);
+
+        void sending() {
+            write.set(SENDING);
+        }
+
+        /**
+         * Called by the sender once the send call returned: true when the write already completed,
+         * so the sender goes on draining; false when it is still pending and {@link #written()}
+         * will schedule the next drain.
+         */
+        boolean completedWhileSending() {
+            return !write.compareAndSet(SENDING, PENDING);
+        }
 
         @Override
         public void written() {
@@ -459,8 +502,11 @@ public final class ClientSession {
             if (published != 0) {
                 writeLatency.accept(System.nanoTime() - published);
             }
+            if (write.getAndSet(DONE) == SENDING) {
+                return; // completed inside the send call: the sender goes on
+            }
             if (state.get() != CLOSED && !closing) {
-                flusher.execute(ClientSession.this::drain);
+                flusher.execute(drainTask);
             }
         }
 

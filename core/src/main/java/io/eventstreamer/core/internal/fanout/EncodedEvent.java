@@ -94,6 +94,17 @@ public final class EncodedEvent {
                 && eventType.equals(other.eventType) && category.equals(other.category);
     }
 
+    /** The length of the frame payload for a recipient whose clientId suffix is {@code suffix}. */
+    int frameLength(byte[] suffix) {
+        return prefix.length + suffix.length;
+    }
+
+    /** Writes the frame payload for a recipient whose clientId suffix is {@code suffix} at {@code offset}. */
+    void spliceInto(byte[] destination, int offset, byte[] suffix) {
+        System.arraycopy(prefix, 0, destination, offset, prefix.length);
+        System.arraycopy(suffix, 0, destination, offset + prefix.length, suffix.length);
+    }
+
     /** The complete frame payload for a recipient whose clientId suffix is {@code suffix}. */
     ByteBuffer frameFor(byte[] suffix) {
         byte[] frame = new byte[prefix.length + suffix.length];

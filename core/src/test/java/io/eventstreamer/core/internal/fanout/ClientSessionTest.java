@@ -176,6 +176,35 @@ class ClientSessionTest {
         assertThat(c.queuedEvents()).isZero();
     }
 
+    @Test
+    void framesAConnectionStillHoldsAreNeverOverwrittenByLaterBatches() throws Exception {
+        ClientSession slow = client(10, OverflowPolicy.DROP_OLDEST);
+        HoldingSink held = new HoldingSink(false);
+        HoldingSink inline = new HoldingSink(true);
+        ClientSession pending = new ClientSession(2, "test", held, manual, 10, OverflowPolicy.DROP_OLDEST);
+        pending.setClientId("held");
+        ClientSession fast = new ClientSession(3, "test", inline, manual, 10, OverflowPolicy.DROP_OLDEST);
+        fast.setClientId("fast");
+        channel.subscribe(pending);
+        channel.subscribe(fast);
+        for (int round = 1; round <= 3; round++) {
+            for (int i = 1; i <= 3; i++) {
+                channel.emit("happened", Map.of("n", round * 10 + i));
+            }
+            runTasks();
+        }
+        // "held" got one batch and never completed it; "fast" wrote three batches since, on the same thread.
+        assertThat(held.frames).hasSize(3);
+        assertThat(inline.frames).hasSize(9);
+        for (int i = 0; i < 3; i++) {
+            JsonNode frame = Json.MAPPER.readTree(StandardCharsets.UTF_8.decode(held.frames.get(i).duplicate()).toString());
+            assertThat(frame.get("clientId").asText()).isEqualTo("held");
+            assertThat(frame.get("data").get("n").asInt()).isEqualTo(11 + i);
+        }
+        assertThat(pending.queuedEvents()).isEqualTo(6);
+        assertThat(slow.queuedEvents()).isEqualTo(6);
+    }
+
     private static final class FakeSink implements FrameSink {
         final List<String> frames = new ArrayList<>();
         final List<Boolean> batchFlags = new ArrayList<>();
@@ -203,6 +232,34 @@ class ClientSessionTest {
         @Override
         public void disconnect() {
             closeCode = 1006;
+        }
+    }
+
+    /** Keeps the buffers it is given, like a connection with a write pending, or completes each write at once. */
+    private static final class HoldingSink implements FrameSink {
+        final List<ByteBuffer> frames = new ArrayList<>();
+        private final boolean completeAtOnce;
+
+        HoldingSink(boolean completeAtOnce) {
+            this.completeAtOnce = completeAtOnce;
+        }
+
+        @Override
+        public void send(ByteBuffer payload, boolean batch, WriteCallback callback) {
+            frames.add(payload);
+            if (completeAtOnce) {
+                frames.set(frames.size() - 1, ByteBuffer.wrap(StandardCharsets.UTF_8.decode(payload.duplicate()).toString()
+                        .getBytes(StandardCharsets.UTF_8)));
+                callback.written();
+            }
+        }
+
+        @Override
+        public void close(int statusCode, String reason) {
+        }
+
+        @Override
+        public void disconnect() {
         }
     }
 }
