@@ -51,7 +51,8 @@ public final class ClientSession {
     private final AtomicInteger queuedEvents = new AtomicInteger();
     private final ConcurrentLinkedQueue<EncodedEvent> replay = new ConcurrentLinkedQueue<>();
     private final AtomicInteger replayPending = new AtomicInteger();
-    private final ConcurrentLinkedQueue<byte[]> control = new ConcurrentLinkedQueue<>();
+    // Text messages (byte[]) and pongs (Pong), in the order they are to be sent.
+    private final ConcurrentLinkedQueue<Object> control = new ConcurrentLinkedQueue<>();
     private final AtomicInteger state = new AtomicInteger(IDLE);
     private final AtomicLong droppedTotal = new AtomicLong();
     // Guards dropping, the pending gaps, the pause and the flusher's taking of events.
@@ -239,6 +240,20 @@ public final class ClientSession {
         schedule();
     }
 
+    /** Answers a ping frame from the client with a pong carrying the same payload. */
+    public void sendPong(byte[] payload) {
+        if (state.get() == CLOSED || closing) {
+            return;
+        }
+        if (!sink.takesFramedBytes()) {
+            sink.sendPong(ByteBuffer.wrap(payload));
+            return;
+        }
+        // Framed writes go out as whole batches: the pong must take its turn among them.
+        control.offer(new Pong(payload));
+        schedule();
+    }
+
     /**
      * Closes the connection with a close frame queued behind what was already handed to the
      * connection; nothing more is sent after it (a later frame could only fail and cut the close off).
@@ -248,12 +263,16 @@ public final class ClientSession {
             closeCause = cause;
         }
         closing = true;
+        clearQueues();
+        sink.close(statusCode, reason);
+    }
+
+    private void clearQueues() {
         events.clear();
         replay.clear();
         replayPending.set(0);
         control.clear();
         queuedEvents.set(0);
-        sink.close(statusCode, reason);
     }
 
     /** Who the client authenticated as, or null. */
@@ -284,9 +303,12 @@ public final class ClientSession {
         if (closing || state.get() == CLOSED) {
             return;
         }
+        if (closeCause == null) {
+            closeCause = cause;
+        }
         closing = true;
-        sink.send(ByteBuffer.wrap(message), false, FrameSink.WriteCallback.NOOP);
-        close(cause, statusCode, reason);
+        clearQueues();
+        sink.closeWith(message, statusCode, reason);
     }
 
     public CloseCause closeCause() {
@@ -301,11 +323,7 @@ public final class ClientSession {
     /** Called when the connection has closed: frees the queues. */
     public void closed() {
         state.set(CLOSED);
-        events.clear();
-        replay.clear();
-        replayPending.set(0);
-        control.clear();
-        queuedEvents.set(0);
+        clearQueues();
     }
 
     /** Makes room for {@code newest}; false when the client is being disconnected instead. */
@@ -390,17 +408,23 @@ public final class ClientSession {
      * when the write completed during the call, or {@link #WRITING} when it is still pending.
      */
     private int sendBatch() {
-        FrameBatch batch = FrameBatch.current();
+        boolean framed = sink.takesFramedBytes();
+        FrameBatch batch = FrameBatch.start(framed);
         collect(batch);
         int count = batch.size();
         if (count == 0) {
             return NOTHING_SENT;
         }
-        for (int i = 0; i < count - 1; i++) {
-            sink.send(batch.frame(i), true, FrameSink.WriteCallback.NOOP);
+        if (framed) {
+            lastWrite.sending();
+            sink.writeFrames(batch.framedBytes(), lastWrite);
+        } else {
+            for (int i = 0; i < count - 1; i++) {
+                sink.send(batch.frame(i), true, FrameSink.WriteCallback.NOOP);
+            }
+            lastWrite.sending();
+            sink.send(batch.frame(count - 1), false, lastWrite);
         }
-        lastWrite.sending();
-        sink.send(batch.frame(count - 1), false, lastWrite);
         if (lastWrite.completedWhileSending()) {
             batch.written();
             return WRITTEN;
@@ -410,9 +434,13 @@ public final class ClientSession {
     }
 
     private void collect(FrameBatch batch) {
-        byte[] message;
+        Object message;
         while (batch.size() < MAX_FRAMES_PER_DRAIN && (message = control.poll()) != null) {
-            batch.add(message);
+            if (message instanceof Pong) {
+                batch.add(FrameBatch.PONG, ((Pong) message).payload);
+            } else {
+                batch.add((byte[]) message);
+            }
         }
         byte[] suffix = clientIdSuffix;
         synchronized (queueLock) {
@@ -460,6 +488,15 @@ public final class ClientSession {
     @Override
     public String toString() {
         return "client " + clientId + " #" + connectionNumber + " (" + remoteAddress + ")";
+    }
+
+    /** A pong waiting in the control queue of a connection that takes framed bytes. */
+    private static final class Pong {
+        final byte[] payload;
+
+        Pong(byte[] payload) {
+            this.payload = payload;
+        }
     }
 
     /** Why the server closed a client (for metrics). */

@@ -5,39 +5,76 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The frames one flusher thread hands to one connection in a drain pass. Event frames (the shared
- * encoded event followed by the recipient's clientId) are spliced into a buffer that the thread
- * reuses for its next batch when the connection has written the whole batch by the time the send
- * call returns, which is the usual case. Otherwise the connection still reads from the buffer, so
- * the thread leaves it behind and takes a new one. So a delivery copies its bytes once and
- * allocates no array of its own in steady state.
+ * The frames one flusher thread hands to one connection in a drain pass.
+ *
+ * <p>Event frames (the shared encoded event followed by the recipient's clientId) are spliced into
+ * a buffer that the thread reuses for its next batch when the connection has written the whole
+ * batch by the time the send call returns, which is the usual case. Otherwise the connection still
+ * reads from the buffer, so the thread leaves it behind and takes a new one. So a delivery copies
+ * its bytes once and allocates no array of its own in steady state.
+ *
+ * <p>For a connection that {@link FrameSink#takesFramedBytes() takes framed bytes}, the batch is
+ * laid out as complete WebSocket frames, header and payload, one after the other, and goes out as
+ * one buffer in one write. Otherwise each payload is a separate buffer, framed by the connection.
  */
 final class FrameBatch {
+    static final byte TEXT = 0x1;
+    static final byte PONG = 0xA;
     private static final int BUFFER_SIZE = 64 * 1024;
+    /** A buffer grown beyond this for a large batch is not kept for the next one. */
+    private static final int MAX_KEPT_BUFFER_SIZE = 256 * 1024;
     private static final ThreadLocal<FrameBatch> CURRENT = ThreadLocal.withInitial(FrameBatch::new);
 
     private final List<ByteBuffer> frames = new ArrayList<>();
+    private boolean framed;
+    private int count;
     private byte[] buffer;
     private int used;
 
-    static FrameBatch current() {
-        return CURRENT.get();
+    /** The calling thread's batch, emptied, laying out frames for {@code framedBytes} or not. */
+    static FrameBatch start(boolean framedBytes) {
+        FrameBatch batch = CURRENT.get();
+        batch.framed = framedBytes;
+        return batch;
     }
 
     int size() {
-        return frames.size();
+        return count;
     }
 
+    /** Payload {@code index} (not framed). */
     ByteBuffer frame(int index) {
         return frames.get(index);
     }
 
+    /** All frames laid out one after the other (framed). */
+    ByteBuffer framedBytes() {
+        return ByteBuffer.wrap(buffer, 0, used);
+    }
+
     void add(byte[] message) {
-        frames.add(ByteBuffer.wrap(message));
+        add(TEXT, message);
+    }
+
+    void add(byte opcode, byte[] payload) {
+        count++;
+        if (!framed) {
+            frames.add(ByteBuffer.wrap(payload));
+            return;
+        }
+        int start = reserve(headerLength(payload.length) + payload.length);
+        int at = writeHeader(buffer, start, opcode, payload.length);
+        System.arraycopy(payload, 0, buffer, at, payload.length);
     }
 
     void add(EncodedEvent event, byte[] clientIdSuffix) {
+        count++;
         int length = event.frameLength(clientIdSuffix);
+        if (framed) {
+            int start = reserve(headerLength(length) + length);
+            event.spliceInto(buffer, writeHeader(buffer, start, TEXT, length), clientIdSuffix);
+            return;
+        }
         if (buffer == null) {
             buffer = new byte[BUFFER_SIZE];
         }
@@ -50,18 +87,66 @@ final class FrameBatch {
         used += length;
     }
 
+    /** Makes room for {@code length} more bytes, growing the buffer (framed bytes are contiguous). */
+    private int reserve(int length) {
+        if (buffer == null) {
+            buffer = new byte[Math.max(BUFFER_SIZE, length)];
+        } else if (used + length > buffer.length) {
+            byte[] larger = new byte[Math.max(buffer.length * 2, used + length)];
+            System.arraycopy(buffer, 0, larger, 0, used);
+            buffer = larger;
+        }
+        int start = used;
+        used += length;
+        return start;
+    }
+
     /** The connection has written every frame of this batch: the buffer is free again. */
     void written() {
-        frames.clear();
-        used = 0;
+        if (buffer != null && buffer.length > MAX_KEPT_BUFFER_SIZE) {
+            buffer = null;
+        }
+        clear();
     }
 
     /** The connection may still read this batch's frames: keep the buffer away from the next batch. */
     void handedOver() {
-        frames.clear();
         if (used > 0) {
             buffer = null;
         }
+        clear();
+    }
+
+    private void clear() {
+        frames.clear();
+        count = 0;
         used = 0;
+    }
+
+    static int headerLength(int payloadLength) {
+        if (payloadLength < 126) {
+            return 2;
+        }
+        return payloadLength <= 0xFFFF ? 4 : 10;
+    }
+
+    /** Writes an unmasked, final frame header (RFC 6455 §5.2) at {@code offset}; returns where the payload goes. */
+    static int writeHeader(byte[] to, int offset, byte opcode, int payloadLength) {
+        to[offset] = (byte) (0x80 | opcode);
+        if (payloadLength < 126) {
+            to[offset + 1] = (byte) payloadLength;
+            return offset + 2;
+        }
+        if (payloadLength <= 0xFFFF) {
+            to[offset + 1] = 126;
+            to[offset + 2] = (byte) (payloadLength >>> 8);
+            to[offset + 3] = (byte) payloadLength;
+            return offset + 4;
+        }
+        to[offset + 1] = 127;
+        for (int i = 0; i < 8; i++) {
+            to[offset + 2 + i] = (byte) ((long) payloadLength >>> (8 * (7 - i)));
+        }
+        return offset + 10;
     }
 }

@@ -11,8 +11,35 @@ public interface FrameSink {
      */
     void send(ByteBuffer payload, boolean batch, WriteCallback callback);
 
+    /**
+     * Whether this sink takes complete WebSocket frames through {@link #writeFrames}, so that a
+     * batch goes out as one buffer without being framed again frame by frame.
+     */
+    default boolean takesFramedBytes() {
+        return false;
+    }
+
+    /**
+     * Writes complete, unmasked server frames (header and payload) as they are, in one write; the
+     * callback completes when all of them are written. Only when {@link #takesFramedBytes()}.
+     */
+    default void writeFrames(ByteBuffer frames, WriteCallback callback) {
+        throw new UnsupportedOperationException("this sink frames payloads itself");
+    }
+
+    /** Answers a ping frame (when this sink does not take framed bytes). */
+    default void sendPong(ByteBuffer payload) {
+        throw new UnsupportedOperationException("this sink sends no pongs");
+    }
+
     /** Starts a close handshake; the close frame is queued behind data already sent. */
     void close(int statusCode, String reason);
+
+    /** Sends {@code message} as a text frame behind data already sent, then closes. */
+    default void closeWith(byte[] message, int statusCode, String reason) {
+        send(ByteBuffer.wrap(message), false, WriteCallback.NOOP);
+        close(statusCode, reason);
+    }
 
     /** Drops the connection at once, failing whatever is still pending. */
     void disconnect();

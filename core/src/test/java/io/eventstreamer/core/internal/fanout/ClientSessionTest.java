@@ -205,6 +205,39 @@ class ClientSessionTest {
         assertThat(slow.queuedEvents()).isEqualTo(6);
     }
 
+    @Test
+    void aSinkThatTakesFramedBytesGetsEachBatchAsCompleteFramesInOneWrite() throws Exception {
+        FramedSink framedSink = new FramedSink(true);
+        client(10, OverflowPolicy.DROP_OLDEST);
+        ClientSession c = new ClientSession(2, "test", framedSink, manual, 10, OverflowPolicy.DROP_OLDEST);
+        c.setClientId("framed");
+        channel.subscribe(c);
+        c.send("{\"type\":\"subscription-ack\"}".getBytes(StandardCharsets.UTF_8));
+        c.sendPong(new byte[] {1, 2, 3});
+        channel.emit("happened", Map.of("n", 1));
+        channel.emit("happened", Map.of("n", 2));
+        runTasks();
+        assertThat(framedSink.writes).isEqualTo(1);
+        assertThat(framedSink.opcodes).containsExactly(1, 10, 1, 1);
+        assertThat(framedSink.payloads.get(0)).isEqualTo("{\"type\":\"subscription-ack\"}");
+        assertThat(framedSink.payloads.get(1).getBytes(StandardCharsets.ISO_8859_1)).containsExactly(1, 2, 3);
+        JsonNode second = Json.MAPPER.readTree(framedSink.payloads.get(3));
+        assertThat(second.get("clientId").asText()).isEqualTo("framed");
+        assertThat(second.get("data").get("n").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void frameHeadersUseTheShortestLengthEncoding() {
+        for (int length : new int[] {0, 125, 126, 65_535, 65_536, 1_000_000}) {
+            byte[] frame = new byte[FrameBatch.headerLength(length)];
+            int payloadAt = FrameBatch.writeHeader(frame, 0, FrameBatch.TEXT, length);
+            assertThat(payloadAt).isEqualTo(frame.length);
+            assertThat(frame[0] & 0xFF).isEqualTo(0x81);
+            ByteBuffer header = ByteBuffer.wrap(frame);
+            assertThat(FramedSink.readLength(header)).isEqualTo(length);
+        }
+    }
+
     private static final class FakeSink implements FrameSink {
         final List<String> frames = new ArrayList<>();
         final List<Boolean> batchFlags = new ArrayList<>();
@@ -252,6 +285,70 @@ class ClientSessionTest {
                         .getBytes(StandardCharsets.UTF_8)));
                 callback.written();
             }
+        }
+
+        @Override
+        public void close(int statusCode, String reason) {
+        }
+
+        @Override
+        public void disconnect() {
+        }
+    }
+
+    /** Takes framed bytes and parses them back into frames, as a WebSocket client would. */
+    private static final class FramedSink implements FrameSink {
+        final List<Integer> opcodes = new ArrayList<>();
+        final List<String> payloads = new ArrayList<>();
+        int writes;
+        private final boolean completeAtOnce;
+
+        FramedSink(boolean completeAtOnce) {
+            this.completeAtOnce = completeAtOnce;
+        }
+
+        @Override
+        public boolean takesFramedBytes() {
+            return true;
+        }
+
+        @Override
+        public void writeFrames(ByteBuffer frames, WriteCallback callback) {
+            writes++;
+            ByteBuffer in = frames.duplicate();
+            while (in.hasRemaining()) {
+                int first = in.get() & 0xFF;
+                assertThat(first & 0x80).as("FIN").isEqualTo(0x80);
+                opcodes.add(first & 0x0F);
+                int length = (int) readLength(in);
+                byte[] payload = new byte[length];
+                in.get(payload);
+                payloads.add(new String(payload, first == 0x81 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1));
+            }
+            if (completeAtOnce) {
+                callback.written();
+            }
+        }
+
+        /** Reads the length after the first header byte (no mask: server frames are unmasked). */
+        static long readLength(ByteBuffer in) {
+            if (in.position() == 0) {
+                in.get();
+            }
+            int second = in.get() & 0xFF;
+            assertThat(second & 0x80).as("MASK").isZero();
+            if (second < 126) {
+                return second;
+            }
+            if (second == 126) {
+                return in.getShort() & 0xFFFF;
+            }
+            return in.getLong();
+        }
+
+        @Override
+        public void send(ByteBuffer payload, boolean batch, WriteCallback callback) {
+            throw new AssertionError("framed sinks get framed bytes");
         }
 
         @Override
