@@ -5,15 +5,14 @@ import io.eventstreamer.core.internal.config.OverflowPolicy;
 import io.eventstreamer.core.internal.json.Json;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.function.LongConsumer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -34,6 +33,15 @@ public final class ClientSession {
     private static final int SCHEDULED = 1;
     private static final int CLOSED = 2;
     private static final int MAX_FRAMES_PER_DRAIN = 256;
+    private static final String[] NO_CATEGORIES = new String[0];
+    private static final AtomicIntegerFieldUpdater<ClientSession> QUEUED_EVENTS =
+            AtomicIntegerFieldUpdater.newUpdater(ClientSession.class, "queuedEvents");
+    private static final AtomicIntegerFieldUpdater<ClientSession> REPLAY_PENDING =
+            AtomicIntegerFieldUpdater.newUpdater(ClientSession.class, "replayPending");
+    private static final AtomicIntegerFieldUpdater<ClientSession> STATE =
+            AtomicIntegerFieldUpdater.newUpdater(ClientSession.class, "state");
+    private static final AtomicLongFieldUpdater<ClientSession> DROPPED_TOTAL =
+            AtomicLongFieldUpdater.newUpdater(ClientSession.class, "droppedTotal");
     private static final int NOTHING_SENT = 0;
     private static final int WRITTEN = 1;
     private static final int WRITING = 2;
@@ -48,19 +56,19 @@ public final class ClientSession {
     private final LongConsumer writeLatency;
 
     private final ConcurrentLinkedQueue<EncodedEvent> events = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queuedEvents = new AtomicInteger();
+    private volatile int queuedEvents;
     private final ConcurrentLinkedQueue<EncodedEvent> replay = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger replayPending = new AtomicInteger();
+    private volatile int replayPending;
     // Text messages (byte[]) and pongs (Pong), in the order they are to be sent.
     private final ConcurrentLinkedQueue<Object> control = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger state = new AtomicInteger(IDLE);
-    private final AtomicLong droppedTotal = new AtomicLong();
+    private volatile int state = IDLE;
+    private volatile long droppedTotal;
     // Guards dropping, the pending gaps, the pause and the flusher's taking of events.
     private final Object queueLock = new Object();
     private Map<String, QueueGap> pendingGaps;
     private long droppedSinceNotice;
     private boolean paused;
-    private final Set<String> categories = new LinkedHashSet<>();
+    private String[] categories = NO_CATEGORIES;
     private final WriteCallback lastWrite = new WriteCallback();
     private final Runnable drainTask = this::drain;
 
@@ -154,48 +162,60 @@ public final class ClientSession {
     }
 
     public boolean isClosed() {
-        return state.get() == CLOSED;
+        return state == CLOSED;
     }
 
     /** Whether the server has started closing this client (or it is closed). */
     public boolean isClosing() {
-        return closing || state.get() == CLOSED;
+        return closing || state == CLOSED;
     }
 
     public int queuedEvents() {
-        return queuedEvents.get();
+        return queuedEvents;
     }
 
     public long droppedEvents() {
-        return droppedTotal.get();
+        return droppedTotal;
     }
 
     /** Whether nothing is waiting to be written (used when draining on shutdown). */
     public boolean isFlushed() {
-        return closing || (state.get() != SCHEDULED && control.isEmpty() && events.isEmpty() && replay.isEmpty());
+        return closing || (state != SCHEDULED && control.isEmpty() && events.isEmpty() && replay.isEmpty());
     }
 
     // Categories are changed by the client's own messages, which Jetty delivers one at a time.
+    // A plain array: a set per client would cost more memory than all its queues when idle.
     public synchronized boolean addCategory(String category) {
-        return categories.add(category);
+        if (List.of(categories).contains(category)) {
+            return false;
+        }
+        String[] more = Arrays.copyOf(categories, categories.length + 1);
+        more[categories.length] = category;
+        categories = more;
+        return true;
     }
 
     public synchronized boolean removeCategory(String category) {
-        return categories.remove(category);
+        List<String> current = new ArrayList<>(List.of(categories));
+        if (!current.remove(category)) {
+            return false;
+        }
+        categories = current.toArray(NO_CATEGORIES);
+        return true;
     }
 
     public synchronized List<String> categories() {
-        return new ArrayList<>(categories);
+        return List.of(categories);
     }
 
     /** Queues an event; applies its category's overflow policy when the queue is full. Never blocks. */
     public void enqueue(EncodedEvent event) {
-        if (state.get() == CLOSED || closing) {
+        if (state == CLOSED || closing) {
             return;
         }
         events.offer(event);
         // While a replay is being sent, live events wait behind it: give them room for as many.
-        if (queuedEvents.incrementAndGet() > queueCapacity + replayPending.get() && !overflow(event)) {
+        if (QUEUED_EVENTS.incrementAndGet(this) > queueCapacity + replayPending && !overflow(event)) {
             return;
         }
         schedule();
@@ -206,10 +226,10 @@ public final class ClientSession {
      * queue's capacity (history bounds them) and are sent before the events queued after them.
      */
     void enqueueReplay(List<EncodedEvent> replayed) {
-        if (state.get() == CLOSED || closing) {
+        if (state == CLOSED || closing) {
             return;
         }
-        replayPending.addAndGet(replayed.size());
+        REPLAY_PENDING.addAndGet(this, replayed.size());
         replay.addAll(replayed);
     }
 
@@ -233,7 +253,7 @@ public final class ClientSession {
 
     /** Queues a control message (ack, pong, ping, error), which is never dropped. */
     public void send(byte[] message) {
-        if (state.get() == CLOSED || closing) {
+        if (state == CLOSED || closing) {
             return;
         }
         control.offer(message);
@@ -242,7 +262,7 @@ public final class ClientSession {
 
     /** Answers a ping frame from the client with a pong carrying the same payload. */
     public void sendPong(byte[] payload) {
-        if (state.get() == CLOSED || closing) {
+        if (state == CLOSED || closing) {
             return;
         }
         if (!sink.takesFramedBytes()) {
@@ -270,9 +290,9 @@ public final class ClientSession {
     private void clearQueues() {
         events.clear();
         replay.clear();
-        replayPending.set(0);
+        replayPending = 0;
         control.clear();
-        queuedEvents.set(0);
+        queuedEvents = 0;
     }
 
     /** Who the client authenticated as, or null. */
@@ -300,7 +320,7 @@ public final class ClientSession {
      * the close frame, dropping whatever was still queued.
      */
     public void closeWith(CloseCause cause, byte[] message, int statusCode, String reason) {
-        if (closing || state.get() == CLOSED) {
+        if (closing || state == CLOSED) {
             return;
         }
         if (closeCause == null) {
@@ -322,7 +342,7 @@ public final class ClientSession {
 
     /** Called when the connection has closed: frees the queues. */
     public void closed() {
-        state.set(CLOSED);
+        state = CLOSED;
         clearQueues();
     }
 
@@ -353,8 +373,8 @@ public final class ClientSession {
     // Called with queueLock held.
     private void dropped(EncodedEvent event) {
         event.countDrop();
-        queuedEvents.decrementAndGet();
-        droppedTotal.incrementAndGet();
+        QUEUED_EVENTS.decrementAndGet(this);
+        DROPPED_TOTAL.incrementAndGet(this);
         droppedSinceNotice++;
         if (pendingGaps == null) {
             pendingGaps = new LinkedHashMap<>();
@@ -363,7 +383,7 @@ public final class ClientSession {
     }
 
     private void schedule() {
-        if (state.compareAndSet(IDLE, SCHEDULED)) {
+        if (STATE.compareAndSet(this, IDLE, SCHEDULED)) {
             flusher.execute(drainTask);
         }
     }
@@ -371,7 +391,7 @@ public final class ClientSession {
     /** Runs on a flusher thread; at most one drain per client at a time. */
     void drain() {
         while (true) {
-            if (state.get() == CLOSED || closing) {
+            if (state == CLOSED || closing) {
                 return;
             }
             int sent = sendBatch();
@@ -385,10 +405,10 @@ public final class ClientSession {
                 flusher.execute(drainTask);
                 return;
             }
-            if (!state.compareAndSet(SCHEDULED, IDLE)) {
+            if (!STATE.compareAndSet(this, SCHEDULED, IDLE)) {
                 return;
             }
-            if (!hasWork() || !state.compareAndSet(IDLE, SCHEDULED)) {
+            if (!hasWork() || !STATE.compareAndSet(this, IDLE, SCHEDULED)) {
                 return;
             }
         }
@@ -455,12 +475,12 @@ public final class ClientSession {
             EncodedEvent event;
             EncodedEvent lastEvent = null;
             while (!paused && batch.size() < MAX_FRAMES_PER_DRAIN && (event = replay.poll()) != null) {
-                replayPending.decrementAndGet();
+                REPLAY_PENDING.decrementAndGet(this);
                 batch.add(event, suffix);
                 event.countDelivery();
             }
             while (!paused && batch.size() < MAX_FRAMES_PER_DRAIN && (event = events.poll()) != null) {
-                queuedEvents.decrementAndGet();
+                QUEUED_EVENTS.decrementAndGet(this);
                 batch.add(event, suffix);
                 event.countDelivery();
                 lastEvent = event;
@@ -515,13 +535,15 @@ public final class ClientSession {
         private static final int SENDING = 1;
         private static final int PENDING = 2;
         private static final int DONE = 3;
+        private static final AtomicIntegerFieldUpdater<WriteCallback> WRITE =
+                AtomicIntegerFieldUpdater.newUpdater(WriteCallback.class, "write");
 
         // Written by the flusher before the write starts, read when it completes: one batch at a time.
         long lastEventPublishedNanos;
-        private final AtomicInteger write = new AtomicInteger(DONE);
+        private volatile int write = DONE;
 
         void sending() {
-            write.set(SENDING);
+            write = SENDING;
         }
 
         /**
@@ -530,7 +552,7 @@ public final class ClientSession {
          * will schedule the next drain.
          */
         boolean completedWhileSending() {
-            return !write.compareAndSet(SENDING, PENDING);
+            return !WRITE.compareAndSet(this, SENDING, PENDING);
         }
 
         @Override
@@ -539,10 +561,10 @@ public final class ClientSession {
             if (published != 0) {
                 writeLatency.accept(System.nanoTime() - published);
             }
-            if (write.getAndSet(DONE) == SENDING) {
+            if (WRITE.getAndSet(this, DONE) == SENDING) {
                 return; // completed inside the send call: the sender goes on
             }
-            if (state.get() != CLOSED && !closing) {
+            if (state != CLOSED && !closing) {
                 flusher.execute(drainTask);
             }
         }
