@@ -38,7 +38,7 @@ class DistributionLayoutIT {
                 .anyMatch(n -> n.startsWith("config-"))
                 .anyMatch(n -> n.startsWith("jackson-databind-"))
                 .anyMatch(n -> n.startsWith("jetty-server-"))
-                .anyMatch(n -> n.startsWith("jetty-websocket-jetty-server-"));
+                .anyMatch(n -> n.startsWith("jetty-websocket-core-server-"));
         assertThat(jars).as("test-only jars in lib/")
                 .noneMatch(n -> n.startsWith("junit-") || n.startsWith("assertj-") || n.startsWith("awaitility-")
                         || n.startsWith("jetty-client-") || n.startsWith("jetty-websocket-jetty-client-")

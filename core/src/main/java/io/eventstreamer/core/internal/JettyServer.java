@@ -35,7 +35,9 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.PathMappingsHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.eclipse.jetty.websocket.core.Configuration;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 
 /** The embedded Jetty server: one connector, the WebSocket endpoint and the HTTP API on one port. */
 final class JettyServer {
@@ -98,14 +100,18 @@ final class JettyServer {
         // Jetty's idle timeout counts writes too, so our own pings keep it from firing: the stale
         // check in WebSocketService is what closes silent clients. This is only a backstop.
         Duration idle = settings.connectionTimeout().plus(settings.heartbeatInterval());
-        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
-            container.setIdleTimeout(idle);
-            container.setMaxTextMessageSize(settings.maxMessageSize());
-            container.setMaxBinaryMessageSize(settings.maxMessageSize());
-            container.setInputBufferSize(settings.inputBufferSize());
-            container.setOutputBufferSize(settings.outputBufferSize());
-            container.addMapping(settings.path(), webSocket);
-        });
+        // Jetty's core WebSocket level, not its API level: the API keeps the upgrade request and
+        // per-session method handles for as long as a connection lives (docs/benchmarks.md).
+        WebSocketUpgradeHandler ws = new WebSocketUpgradeHandler(WebSocketServerComponents.ensureWebSocketComponents(server),
+                handler -> {
+                    Configuration config = handler.getConfiguration();
+                    config.setIdleTimeout(idle);
+                    config.setMaxTextMessageSize(settings.maxMessageSize());
+                    config.setMaxBinaryMessageSize(settings.maxMessageSize());
+                    config.setInputBufferSize(settings.inputBufferSize());
+                    config.setOutputBufferSize(settings.outputBufferSize());
+                    handler.addMapping(settings.path(), webSocket);
+                });
         // Micrometer's Jetty binder times the HTTP API (not the long-lived WebSocket upgrades).
         TimedHandler timed = new TimedHandler(metrics.registry(), Tags.empty());
         timed.setHandler(http);

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 
 /**
  * A WebSocket client on a plain {@link Socket}: it does the opening handshake by hand, and then
@@ -59,6 +60,7 @@ public final class RawWebSocket implements Closeable {
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
+    private String handshakeResponse;
 
     private RawWebSocket(Socket socket) throws IOException {
         this.socket = socket;
@@ -73,31 +75,44 @@ public final class RawWebSocket implements Closeable {
      *        stall the server sooner
      */
     public static RawWebSocket connect(URI webSocketUri, int receiveBufferSize) throws IOException {
+        return connect(webSocketUri, receiveBufferSize, Map.of());
+    }
+
+    /** Connects with extra upgrade request headers, e.g. {@code Sec-WebSocket-Extensions}. */
+    public static RawWebSocket connect(URI webSocketUri, int receiveBufferSize, Map<String, String> headers)
+            throws IOException {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(receiveBufferSize);
         socket.connect(new InetSocketAddress(webSocketUri.getHost(), webSocketUri.getPort()), 10_000);
         socket.setSoTimeout((int) TestClient.WAIT.toMillis());
         RawWebSocket ws = new RawWebSocket(socket);
-        ws.handshake(webSocketUri);
+        ws.handshake(webSocketUri, headers);
         return ws;
     }
 
-    private void handshake(URI uri) throws IOException {
+    private void handshake(URI uri, Map<String, String> headers) throws IOException {
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
-        String request = "GET " + uri.getRawPath() + " HTTP/1.1\r\n"
+        StringBuilder request = new StringBuilder("GET " + uri.getRawPath() + " HTTP/1.1\r\n"
                 + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
                 + "Upgrade: websocket\r\n"
                 + "Connection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
-                + "Sec-WebSocket-Version: 13\r\n"
-                + "\r\n";
-        out.write(request.getBytes(StandardCharsets.US_ASCII));
+                + "Sec-WebSocket-Version: 13\r\n");
+        headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+        request.append("\r\n");
+        out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
         out.flush();
         String head = readResponseHead();
         if (!head.startsWith("HTTP/1.1 101")) {
             throw new IOException("WebSocket handshake refused: " + head);
         }
+        handshakeResponse = head;
+    }
+
+    /** The status line and headers of the server's 101 response. */
+    public String handshakeResponse() {
+        return handshakeResponse;
     }
 
     private String readResponseHead() throws IOException {
@@ -122,8 +137,13 @@ public final class RawWebSocket implements Closeable {
 
     /** Sends a masked frame with any opcode and payload bytes (which need not be valid UTF-8). */
     public void sendFrame(int opcode, byte[] payload) throws IOException {
+        sendFrame(opcode, true, payload);
+    }
+
+    /** Sends a masked frame; {@code fin} false for all but the last frame of a fragmented message. */
+    public void sendFrame(int opcode, boolean fin, byte[] payload) throws IOException {
         ByteBuffer frame = ByteBuffer.allocate(14 + payload.length);
-        frame.put((byte) (0x80 | opcode));
+        frame.put((byte) ((fin ? 0x80 : 0) | opcode));
         if (payload.length < 126) {
             frame.put((byte) (0x80 | payload.length));
         } else if (payload.length <= 0xFFFF) {

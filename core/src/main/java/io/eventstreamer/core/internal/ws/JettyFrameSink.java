@@ -7,25 +7,21 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.common.WebSocketSession;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
- * Sends pre-encoded text frames through Jetty's core session: the public API can neither send a
- * text frame from bytes nor batch frames (see shared/notes/jetty-12.1-websocket.md §2 and §9).
+ * Sends pre-encoded text frames through Jetty's core session, which can send a text frame from
+ * bytes and batch frames (see shared/notes/jetty-12.1-websocket.md §2 and §9).
  */
 final class JettyFrameSink implements FrameSink {
-    private final Session session;
     private final CoreSession core;
     private final ScheduledExecutorService scheduler;
     private final Duration closeGrace;
 
-    JettyFrameSink(Session session, ScheduledExecutorService scheduler, Duration closeGrace) {
-        this.session = session;
-        this.core = ((WebSocketSession) session).getCoreSession();
+    JettyFrameSink(CoreSession core, ScheduledExecutorService scheduler, Duration closeGrace) {
+        this.core = core;
         this.scheduler = scheduler;
         this.closeGrace = closeGrace;
     }
@@ -42,18 +38,18 @@ final class JettyFrameSink implements FrameSink {
 
     @Override
     public void close(int statusCode, String reason) {
-        session.close(statusCode, reason, org.eclipse.jetty.websocket.api.Callback.NOOP);
+        core.close(statusCode, reason, Callback.NOOP);
         // A client that doesn't read never receives the close frame (it waits behind data): drop it.
         try {
-            // isOpen() is already false once the close is queued; disconnect() after a completed close is a no-op.
-            scheduler.schedule(session::disconnect, closeGrace.toMillis(), TimeUnit.MILLISECONDS);
+            // The output is already closed once the close is queued; abort() after a completed close is a no-op.
+            scheduler.schedule(core::abort, closeGrace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            session.disconnect();
+            core.abort();
         }
     }
 
     @Override
     public void disconnect() {
-        session.disconnect();
+        core.abort();
     }
 }

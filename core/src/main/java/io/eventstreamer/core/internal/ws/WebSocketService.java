@@ -29,11 +29,12 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.api.StatusCode;
-import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
-import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
-import org.eclipse.jetty.websocket.server.WebSocketCreator;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * The WebSocket side of the host: accepts connections, keeps the client registry, sends
  * heartbeats, closes stale clients and drains everyone on shutdown.
  */
-public final class WebSocketService implements WebSocketCreator {
+public final class WebSocketService implements WebSocketNegotiator {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketService.class);
     private static final Duration MAX_CLOSE_GRACE = Duration.ofSeconds(2);
     /** Tells clients the close is temporary and they lose nothing by resuming elsewhere. */
@@ -75,8 +76,12 @@ public final class WebSocketService implements WebSocketCreator {
         this.closeGrace = timeout.compareTo(MAX_CLOSE_GRACE) < 0 ? timeout : MAX_CLOSE_GRACE;
     }
 
+    /**
+     * Accepts or refuses an upgrade. A refusal completes {@code callback} with an error response
+     * and returns null. The handler keeps nothing of the request: a connection may live for days.
+     */
     @Override
-    public Object createWebSocket(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+    public FrameHandler negotiate(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
         if (!accepting) {
             response.getHeaders().put("Retry-After", "5");
             Response.writeError(request, response, callback, 503, "Server shutting down");
@@ -110,7 +115,7 @@ public final class WebSocketService implements WebSocketCreator {
         if (!settings.perMessageDeflate()) {
             response.setExtensions(List.of());
         }
-        return new ClientEndpoint(this, describe(remote), ip, principal,
+        return new ClientFrameHandler(this, ip, principal,
                 new MessageRateLimiter(security.maxMessagesPerSecond(), security.messageBurst()));
     }
 
@@ -162,8 +167,8 @@ public final class WebSocketService implements WebSocketCreator {
         connectionsPerAddress.computeIfPresent(ip, (k, count) -> count.decrementAndGet() <= 0 ? null : count);
     }
 
-    ClientSession opened(Session session, String remoteAddress) {
-        ClientSession client = new ClientSession(registry.nextConnectionNumber(), remoteAddress,
+    ClientSession opened(CoreSession session) {
+        ClientSession client = new ClientSession(registry.nextConnectionNumber(), describe(session.getRemoteAddress()),
                 new JettyFrameSink(session, scheduler, closeGrace), flusher,
                 settings.messageQueueSize(), settings.overflowPolicy(), metrics::deliveryLatency);
         registry.add(client);
@@ -195,7 +200,7 @@ public final class WebSocketService implements WebSocketCreator {
         ClientSession.CloseCause cause = client.closeCause();
         if (cause == null) {
             // The client or the network ended it.
-            boolean normal = statusCode == StatusCode.NORMAL || statusCode == StatusCode.SHUTDOWN;
+            boolean normal = statusCode == CloseStatus.NORMAL || statusCode == CloseStatus.SHUTDOWN;
             return normal ? HostMetrics.CloseReason.NORMAL : HostMetrics.CloseReason.ERROR;
         }
         switch (cause) {
@@ -233,7 +238,7 @@ public final class WebSocketService implements WebSocketCreator {
                 if (now - client.lastSeenNanos() > timeout && !client.isClosing()) {
                     LOG.debug("{} closed: nothing received for {}", client, settings.connectionTimeout());
                     metrics.heartbeatTimeout();
-                    client.close(ClientSession.CloseCause.STALE, StatusCode.NORMAL, "connection timeout");
+                    client.close(ClientSession.CloseCause.STALE, CloseStatus.NORMAL, "connection timeout");
                 }
             }
         } catch (RuntimeException e) {
@@ -248,7 +253,7 @@ public final class WebSocketService implements WebSocketCreator {
         if (principal == null) {
             if (now - client.connectedAtMillis() > security.authTimeout().toMillis()) {
                 client.closeWith(ClientSession.CloseCause.POLICY, Json.error("Authentication required within " + security.authTimeout().toSeconds()
-                        + " s of connecting", "unauthorized"), StatusCode.POLICY_VIOLATION, "authentication required");
+                        + " s of connecting", "unauthorized"), CloseStatus.POLICY_VIOLATION, "authentication required");
             }
             return;
         }
@@ -258,7 +263,7 @@ public final class WebSocketService implements WebSocketCreator {
         }
         if (now >= expiresAt.toEpochMilli()) {
             client.closeWith(ClientSession.CloseCause.POLICY, Json.error("The token expired; reconnect with a fresh one", "token-expired"),
-                    StatusCode.POLICY_VIOLATION, "token expired");
+                    CloseStatus.POLICY_VIOLATION, "token expired");
         } else if (now >= expiresAt.toEpochMilli() - security.expiryWarning().toMillis() && client.warnExpiryOnce()) {
             ObjectNode data = Json.object();
             data.put("expiresAt", Json.timestamp(expiresAt));
@@ -287,7 +292,7 @@ public final class WebSocketService implements WebSocketCreator {
                 LockSupport.parkNanos(settings.drainBatchInterval().toNanos());
             }
             for (ClientSession client : clients.subList(i, Math.min(clients.size(), i + batch))) {
-                client.close(ClientSession.CloseCause.SHUTDOWN, StatusCode.SHUTDOWN, SHUTDOWN_REASON);
+                client.close(ClientSession.CloseCause.SHUTDOWN, CloseStatus.SHUTDOWN, SHUTDOWN_REASON);
             }
         }
         waitUntil(() -> registry.count() == 0, closeGrace.plusMillis(500));
@@ -303,7 +308,7 @@ public final class WebSocketService implements WebSocketCreator {
         }
     }
 
-    private static String describe(SocketAddress address) {
+    static String describe(SocketAddress address) {
         if (address instanceof InetSocketAddress) {
             InetSocketAddress inet = (InetSocketAddress) address;
             return inet.getHostString() + ":" + inet.getPort();
