@@ -260,6 +260,21 @@ public final class ClientSession {
         schedule();
     }
 
+    /** Whether frames go to the connection already framed, in one write per batch. */
+    public boolean sendsFramedBytes() {
+        return sink.takesFramedBytes();
+    }
+
+    /**
+     * The client started the close handshake: nothing more is sent, and {@code reply} (which
+     * lets the WebSocket library answer the close) runs once no write is in flight.
+     */
+    public void closedByPeer(Runnable reply) {
+        closing = true;
+        clearQueues();
+        sink.afterWrites(reply);
+    }
+
     /** Answers a ping frame from the client with a pong carrying the same payload. */
     public void sendPong(byte[] payload) {
         if (state == CLOSED || closing) {

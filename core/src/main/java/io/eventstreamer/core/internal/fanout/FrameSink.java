@@ -41,6 +41,14 @@ public interface FrameSink {
         close(statusCode, reason);
     }
 
+    /**
+     * Runs {@code action} once no write of framed bytes is in flight (at once for a sink that
+     * takes none), so that a frame written by the WebSocket library itself doesn't collide with it.
+     */
+    default void afterWrites(Runnable action) {
+        action.run();
+    }
+
     /** Drops the connection at once, failing whatever is still pending. */
     void disconnect();
 

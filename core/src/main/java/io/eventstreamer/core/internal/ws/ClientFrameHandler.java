@@ -100,6 +100,11 @@ final class ClientFrameHandler implements FrameHandler {
                     onDataFrame(c, frame);
                     break;
                 case OpCode.PING:
+                    if (c != null && c.sendsFramedBytes()) {
+                        // Its writes go out in whole batches: the pong takes its turn among them.
+                        c.sendPong(copy(frame.getPayload()));
+                        break;
+                    }
                     onPing(frame, callback);
                     return;
                 case OpCode.PONG:
@@ -109,7 +114,12 @@ final class ClientFrameHandler implements FrameHandler {
                     break;
                 case OpCode.CLOSE:
                     // Jetty answers the close once this callback succeeds; nothing more is read.
-                    callback.succeeded();
+                    // Its answer must not collide with a write of ours in flight.
+                    if (c != null) {
+                        c.closedByPeer(callback::succeeded);
+                    } else {
+                        callback.succeeded();
+                    }
                     return;
                 default:
                     break;
@@ -122,6 +132,15 @@ final class ClientFrameHandler implements FrameHandler {
         }
         callback.succeeded();
         coreSession.demand();
+    }
+
+    private static byte[] copy(ByteBuffer payload) {
+        if (payload == null) {
+            return new byte[0];
+        }
+        byte[] bytes = new byte[payload.remaining()];
+        payload.slice().get(bytes);
+        return bytes;
     }
 
     /** Answers with a PONG carrying the PING's payload, which stays valid until the callback completes. */

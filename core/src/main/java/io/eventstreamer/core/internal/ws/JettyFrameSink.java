@@ -6,24 +6,71 @@ import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.WebSocketConnection;
+import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 
 /**
- * Sends pre-encoded text frames through Jetty's core session, which can send a text frame from
- * bytes and batch frames (see shared/notes/jetty-12.1-websocket.md §2 and §9).
+ * Writes a client's frames to its connection.
+ *
+ * <p>When no extension was negotiated (no permessage-deflate), a batch of frames arrives already
+ * framed and goes straight to the connection's end point in one write: Jetty's frame path costs
+ * about as much per frame as the system call that carries a whole batch (notes §9). Jetty itself
+ * still writes the close handshake. An end point takes one write at a time, so whatever Jetty is
+ * to write (a close, the answer to the client's close) waits until the write in flight is done.
+ *
+ * <p>With an extension, each payload goes through Jetty's core session, which frames, compresses
+ * and batches it.
  */
 final class JettyFrameSink implements FrameSink {
     private final CoreSession core;
+    private final EndPoint endPoint;
     private final ScheduledExecutorService scheduler;
     private final Duration closeGrace;
+    private final FramesWritten framesWritten = new FramesWritten();
+    // Guarded by this: a write of framed bytes in flight, and what waits for it to finish.
+    private boolean writing;
+    private WriteCallback writeCallback;
+    private Runnable afterWrite;
 
     JettyFrameSink(CoreSession core, ScheduledExecutorService scheduler, Duration closeGrace) {
         this.core = core;
+        this.endPoint = rawEndPoint(core);
         this.scheduler = scheduler;
         this.closeGrace = closeGrace;
+    }
+
+    /** The end point to write framed bytes to, or null when Jetty must frame them (an extension is in use). */
+    private static EndPoint rawEndPoint(CoreSession core) {
+        if (!(core instanceof WebSocketCoreSession) || !core.getNegotiatedExtensions().isEmpty()) {
+            return null;
+        }
+        WebSocketConnection connection = ((WebSocketCoreSession) core).getConnection();
+        return connection == null ? null : connection.getEndPoint();
+    }
+
+    @Override
+    public boolean takesFramedBytes() {
+        return endPoint != null;
+    }
+
+    @Override
+    public void writeFrames(ByteBuffer frames, WriteCallback callback) {
+        synchronized (this) {
+            writing = true;
+            writeCallback = callback;
+        }
+        try {
+            endPoint.write(framesWritten, frames);
+        } catch (RuntimeException e) {
+            // Jetty is writing a close at this moment (WritePendingException): the connection is ending.
+            framesWritten.failed(e);
+        }
     }
 
     @Override
@@ -37,8 +84,42 @@ final class JettyFrameSink implements FrameSink {
     }
 
     @Override
+    public void sendPong(ByteBuffer payload) {
+        core.sendFrame(new Frame(OpCode.PONG, true, payload), Callback.NOOP, false);
+    }
+
+    @Override
     public void close(int statusCode, String reason) {
-        core.close(statusCode, reason, Callback.NOOP);
+        afterWrites(() -> core.close(statusCode, reason, Callback.NOOP));
+        disconnectAfterGrace();
+    }
+
+    @Override
+    public void closeWith(byte[] message, int statusCode, String reason) {
+        afterWrites(() -> {
+            core.sendFrame(new Frame(OpCode.TEXT, true, ByteBuffer.wrap(message)), Callback.NOOP, false);
+            core.close(statusCode, reason, Callback.NOOP);
+        });
+        disconnectAfterGrace();
+    }
+
+    /** Runs {@code action}, which writes through Jetty, once no write of framed bytes is in flight. */
+    @Override
+    public void afterWrites(Runnable action) {
+        synchronized (this) {
+            if (writing) {
+                Runnable before = afterWrite;
+                afterWrite = before == null ? action : () -> {
+                    before.run();
+                    action.run();
+                };
+                return;
+            }
+        }
+        action.run();
+    }
+
+    private void disconnectAfterGrace() {
         // A client that doesn't read never receives the close frame (it waits behind data): drop it.
         try {
             // The output is already closed once the close is queued; abort() after a completed close is a no-op.
@@ -51,5 +132,48 @@ final class JettyFrameSink implements FrameSink {
     @Override
     public void disconnect() {
         core.abort();
+    }
+
+    /** Completion of a write of framed bytes; one object per connection, as one write is in flight at a time. */
+    private final class FramesWritten implements Callback {
+        @Override
+        public InvocationType getInvocationType() {
+            // It only hands work to the flusher threads or queues a close: fine on a selector thread.
+            return InvocationType.NON_BLOCKING;
+        }
+
+        @Override
+        public void succeeded() {
+            WriteCallback callback;
+            Runnable after;
+            synchronized (JettyFrameSink.this) {
+                callback = writeCallback;
+                after = afterWrite;
+                writing = false;
+                writeCallback = null;
+                afterWrite = null;
+            }
+            callback.written();
+            if (after != null) {
+                after.run();
+            }
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            WriteCallback callback;
+            Runnable after;
+            synchronized (JettyFrameSink.this) {
+                callback = writeCallback;
+                after = afterWrite;
+                writing = false;
+                writeCallback = null;
+                afterWrite = null;
+            }
+            callback.failed(cause);
+            if (after != null) {
+                after.run();
+            }
+        }
     }
 }
