@@ -3,6 +3,7 @@ package io.eventstreamer.core.internal.fanout;
 import io.eventstreamer.core.internal.auth.Principal;
 import io.eventstreamer.core.internal.config.OverflowPolicy;
 import io.eventstreamer.core.internal.json.Json;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,7 +48,8 @@ public final class ClientSession {
     private static final int WRITING = 2;
 
     private final long connectionNumber;
-    private final String remoteAddress;
+    // A SocketAddress the connection holds anyway (formatted when asked), or a String.
+    private final Object remoteAddress;
     private final FrameSink sink;
     private final Executor flusher;
     private final int queueCapacity;
@@ -57,7 +59,8 @@ public final class ClientSession {
 
     private final ConcurrentLinkedQueue<EncodedEvent> events = new ConcurrentLinkedQueue<>();
     private volatile int queuedEvents;
-    private final ConcurrentLinkedQueue<EncodedEvent> replay = new ConcurrentLinkedQueue<>();
+    // Created by the first resume: most clients never replay.
+    private volatile ConcurrentLinkedQueue<EncodedEvent> replay;
     private volatile int replayPending;
     // Text messages (byte[]) and pongs (Pong), in the order they are to be sent.
     private final ConcurrentLinkedQueue<Object> control = new ConcurrentLinkedQueue<>();
@@ -91,7 +94,7 @@ public final class ClientSession {
      * @param writeLatency receives, for each write of events, the time from publishing the last
      *        event in it until the write completed
      */
-    public ClientSession(long connectionNumber, String remoteAddress, FrameSink sink, Executor flusher,
+    public ClientSession(long connectionNumber, Object remoteAddress, FrameSink sink, Executor flusher,
             int queueCapacity, OverflowPolicy overflowPolicy, LongConsumer writeLatency) {
         this.writeLatency = writeLatency;
         this.connectionNumber = connectionNumber;
@@ -110,7 +113,11 @@ public final class ClientSession {
     }
 
     public String remoteAddress() {
-        return remoteAddress;
+        if (remoteAddress instanceof InetSocketAddress) {
+            InetSocketAddress inet = (InetSocketAddress) remoteAddress;
+            return inet.getHostString() + ":" + inet.getPort();
+        }
+        return String.valueOf(remoteAddress);
     }
 
     public long connectedAtMillis() {
@@ -180,7 +187,7 @@ public final class ClientSession {
 
     /** Whether nothing is waiting to be written (used when draining on shutdown). */
     public boolean isFlushed() {
-        return closing || (state != SCHEDULED && control.isEmpty() && events.isEmpty() && replay.isEmpty());
+        return closing || (state != SCHEDULED && control.isEmpty() && events.isEmpty() && noReplay());
     }
 
     // Categories are changed by the client's own messages, which Jetty delivers one at a time.
@@ -230,7 +237,17 @@ public final class ClientSession {
             return;
         }
         REPLAY_PENDING.addAndGet(this, replayed.size());
-        replay.addAll(replayed);
+        ConcurrentLinkedQueue<EncodedEvent> queue = replay;
+        if (queue == null) {
+            synchronized (queueLock) {
+                queue = replay;
+                if (queue == null) {
+                    queue = new ConcurrentLinkedQueue<>();
+                    replay = queue;
+                }
+            }
+        }
+        queue.addAll(replayed);
     }
 
     /**
@@ -304,7 +321,10 @@ public final class ClientSession {
 
     private void clearQueues() {
         events.clear();
-        replay.clear();
+        ConcurrentLinkedQueue<EncodedEvent> queue = replay;
+        if (queue != null) {
+            queue.clear();
+        }
         replayPending = 0;
         control.clear();
         queuedEvents = 0;
@@ -429,12 +449,17 @@ public final class ClientSession {
         }
     }
 
+    private boolean noReplay() {
+        ConcurrentLinkedQueue<EncodedEvent> queue = replay;
+        return queue == null || queue.isEmpty();
+    }
+
     private boolean hasWork() {
         if (!control.isEmpty()) {
             return true;
         }
         synchronized (queueLock) {
-            return droppedSinceNotice > 0 || (!paused && (!replay.isEmpty() || !events.isEmpty()));
+            return droppedSinceNotice > 0 || (!paused && (!noReplay() || !events.isEmpty()));
         }
     }
 
@@ -489,7 +514,8 @@ public final class ClientSession {
             }
             EncodedEvent event;
             EncodedEvent lastEvent = null;
-            while (!paused && batch.size() < MAX_FRAMES_PER_DRAIN && (event = replay.poll()) != null) {
+            ConcurrentLinkedQueue<EncodedEvent> replayed = replay;
+            while (!paused && replayed != null && batch.size() < MAX_FRAMES_PER_DRAIN && (event = replayed.poll()) != null) {
                 REPLAY_PENDING.decrementAndGet(this);
                 batch.add(event, suffix);
                 event.countDelivery();
@@ -522,7 +548,7 @@ public final class ClientSession {
 
     @Override
     public String toString() {
-        return "client " + clientId + " #" + connectionNumber + " (" + remoteAddress + ")";
+        return "client " + clientId + " #" + connectionNumber + " (" + remoteAddress() + ")";
     }
 
     /** A pong waiting in the control queue of a connection that takes framed bytes. */

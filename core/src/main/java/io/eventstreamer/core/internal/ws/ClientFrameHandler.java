@@ -29,7 +29,7 @@ final class ClientFrameHandler implements FrameHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ClientFrameHandler.class);
 
     private final WebSocketService service;
-    private final String ip;
+    private String ip;
     private final MessageRateLimiter rateLimiter;
     /** The upgrade's authentication, until it is handed to the client session. */
     private Principal principal;
@@ -61,11 +61,13 @@ final class ClientFrameHandler implements FrameHandler {
 
     private void open(CoreSession session) {
         // The upgrade checked the address too, but several upgrades can race past that check.
-        addressCounted = service.admitAddress(ip);
+        String counted = service.admitAddress(ip);
+        addressCounted = counted != null;
         if (!addressCounted) {
             session.close(CloseStatus.POLICY_VIOLATION, "Too many connections from this address", Callback.NOOP);
             return;
         }
+        ip = counted;
         if (!service.reserve()) {
             if (LOG.isDebugEnabled()) {
                 LOG.debug("Refusing {}: server at capacity", WebSocketService.describe(session.getRemoteAddress()));

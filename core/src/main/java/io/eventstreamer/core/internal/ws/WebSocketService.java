@@ -58,7 +58,7 @@ public final class WebSocketService implements WebSocketNegotiator {
     private final HostMetrics metrics;
     private final SecuritySettings security;
     private final TokenVerifier verifier;
-    private final Map<String, AtomicInteger> connectionsPerAddress = new ConcurrentHashMap<>();
+    private final Map<String, AddressCount> connectionsPerAddress = new ConcurrentHashMap<>();
     private volatile boolean accepting = true;
 
     public WebSocketService(Settings settings, ClientRegistry registry, Map<String, CategoryChannel> channels,
@@ -95,7 +95,7 @@ public final class WebSocketService implements WebSocketNegotiator {
         }
         SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
         String ip = ip(remote);
-        AtomicInteger fromAddress = connectionsPerAddress.get(ip);
+        AddressCount fromAddress = connectionsPerAddress.get(ip);
         if (fromAddress != null && fromAddress.get() >= security.maxConnectionsPerAddress()) {
             Response.writeError(request, response, callback, 429, "Too many connections from this address");
             return null;
@@ -153,14 +153,17 @@ public final class WebSocketService implements WebSocketNegotiator {
         return accepting && registry.reserve();
     }
 
-    /** Counts a connection against its address; false (and nothing counted) when over the limit. */
-    boolean admitAddress(String ip) {
-        AtomicInteger count = connectionsPerAddress.computeIfAbsent(ip, k -> new AtomicInteger());
+    /**
+     * Counts a connection against its address. Returns the address as the count's key, which the
+     * caller keeps instead of its own copy, or null (and nothing counted) when over the limit.
+     */
+    String admitAddress(String ip) {
+        AddressCount count = connectionsPerAddress.computeIfAbsent(ip, AddressCount::new);
         if (count.incrementAndGet() > security.maxConnectionsPerAddress()) {
             releaseAddress(ip);
-            return false;
+            return null;
         }
-        return true;
+        return count.address;
     }
 
     void releaseAddress(String ip) {
@@ -168,7 +171,7 @@ public final class WebSocketService implements WebSocketNegotiator {
     }
 
     ClientSession opened(CoreSession session) {
-        ClientSession client = new ClientSession(registry.nextConnectionNumber(), describe(session.getRemoteAddress()),
+        ClientSession client = new ClientSession(registry.nextConnectionNumber(), session.getRemoteAddress(),
                 new JettyFrameSink(session, scheduler, closeGrace), flusher,
                 settings.messageQueueSize(), settings.overflowPolicy(), metrics::deliveryLatency);
         registry.add(client);
@@ -314,5 +317,15 @@ public final class WebSocketService implements WebSocketNegotiator {
             return inet.getHostString() + ":" + inet.getPort();
         }
         return String.valueOf(address);
+    }
+
+    /** Connections from one address; keeps the address so that every connection can share one copy. */
+    private static final class AddressCount extends AtomicInteger {
+        private static final long serialVersionUID = 1L;
+        final String address;
+
+        AddressCount(String address) {
+            this.address = address;
+        }
     }
 }
