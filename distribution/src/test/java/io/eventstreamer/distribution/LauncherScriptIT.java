@@ -65,6 +65,7 @@ class LauncherScriptIT {
 
         assertThat(run.awaitExit(TIMEOUT)).isZero();
         assertThat(arguments(run)).containsExactly(
+                "-XX:+UseSerialGC", "-Xmn12m", "-XX:SurvivorRatio=1",
                 "-XX:+ExitOnOutOfMemoryError",
                 "-Dlogback.configurationFile=" + home + "/conf/logback.xml",
                 "-Dconfig.file=" + home + "/conf/application.conf",
@@ -73,6 +74,20 @@ class LauncherScriptIT {
                 "-cp", home + "/lib/*",
                 "io.eventstreamer.core.Main",
                 "first arg", "second");
+    }
+
+    @Test
+    @DisplayName("a collector or young-generation size in JAVA_OPTS replaces the memory defaults")
+    void gcOptionsFromJavaOptsWin() {
+        for (String option : List.of("-XX:+UseG1GC", "-XX:+UseZGC", "-Xmn64m", "-XX:NewSize=8m",
+                "-XX:MaxNewSize=64m", "-XX:SurvivorRatio=8", "-XX:NewRatio=2")) {
+            ServerProcess run = run(launcher(), Map.of("JAVA_HOME", fakeJavaHome.toString(), "JAVA_OPTS", option));
+
+            assertThat(run.awaitExit(TIMEOUT)).isZero();
+            assertThat(arguments(run)).as("with JAVA_OPTS=%s", option)
+                    .contains(option)
+                    .doesNotContain("-XX:+UseSerialGC", "-Xmn12m", "-XX:SurvivorRatio=1");
+        }
     }
 
     @Test

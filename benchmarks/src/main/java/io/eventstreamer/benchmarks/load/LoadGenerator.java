@@ -85,8 +85,17 @@ public final class LoadGenerator {
         long heap0 = probe.heapUsedAfterGc();
         try (LoadClient client = new LoadClient(options)) {
             long t0 = System.nanoTime();
-            client.connectAll(WsConnection.Kind.COUNTED, options.connections);
+            // Half first: the second half's cost is the marginal one, without what the first
+            // connections cost once (threads, compiled code, classes).
+            int firstHalf = options.connections / 2;
+            client.connectAll(WsConnection.Kind.COUNTED, firstHalf);
             double connectSeconds = (System.nanoTime() - t0) / 1e9;
+            Thread.sleep(2_000);
+            int heldAtHalf = client.liveCount(WsConnection.Kind.COUNTED);
+            long rssHalf = probe.rssBytes();
+            t0 = System.nanoTime();
+            client.connectAll(WsConnection.Kind.COUNTED, options.connections - firstHalf);
+            connectSeconds += (System.nanoTime() - t0) / 1e9;
             int held = client.subscribedCounted.get();
             long cpu0 = probe.cpuNanos();
             long clientCpu0 = self.cpuNanos();
@@ -114,6 +123,8 @@ public final class LoadGenerator {
                     .put("serverRssIdleBytes", rss0)
                     .put("serverRssBytes", rss1)
                     .put("rssPerConnectionBytes", perConnection(rss0, rss1, stillHeld))
+                    .put("serverRssAtHalfBytes", rssHalf)
+                    .put("rssPerConnectionMarginalBytes", perConnection(rssHalf, rss1, stillHeld - heldAtHalf))
                     .put("serverHeapAfterGcIdleBytes", heap0)
                     .put("serverHeapAfterGcBytes", heap1)
                     .put("heapPerConnectionBytes", perConnection(heap0, heap1, stillHeld));

@@ -41,8 +41,13 @@ import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 
 /** The embedded Jetty server: one connector, the WebSocket endpoint and the HTTP API on one port. */
 final class JettyServer {
-    private static final int MAX_THREADS = 64;
     private static final int MIN_THREADS = 8;
+    /**
+     * Threads run HTTP requests and WebSocket reads and upgrades, none of which waits long, so more
+     * threads than a few per core only cost memory: a burst of upgrades (a reconnect storm) would
+     * grow the pool to its maximum, and each thread keeps its stack.
+     */
+    private static final int MAX_THREADS = Math.min(200, Math.max(16, 8 * Runtime.getRuntime().availableProcessors()));
 
     private final Server server;
     private final ServerConnector connector;
