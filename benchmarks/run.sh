@@ -101,9 +101,9 @@ target() {
     idle) run idle --scenario idle --connections 10000 --duration 70s --bind-addresses "$sources" ;;
     churn) run churn --scenario churn --connections 1000 --rate 100 --churn-rate 500 --warmup 30s --duration 30s \
       --bind-addresses "$sources" ;;
-    # Batches of 50: a POST enqueues its whole batch to every subscriber at once, so a batch larger
-    # than message-queue-size (100) overflows every queue by itself.
-    ingest) run ingest --scenario sweep --connections 10 --rate 25000 --batch 50 --publish-concurrency 2 --warmup 30s \
+    # Batches of 100: a POST enqueues its whole batch to every subscriber at once, so batches (times
+    # the POSTs in flight) must stay well below message-queue-size (1000).
+    ingest) run ingest --scenario sweep --connections 10 --rate 25000 --batch 100 --publish-concurrency 2 --warmup 30s \
       --warmup-rate 25000 --duration 10s --max-rate 800000 ;;
     slow) run slow --scenario sweep --connections 1000 --slow-consumers 1 --rate 100 --warmup 60s --warmup-rate 200 \
       --duration 10s ;;
