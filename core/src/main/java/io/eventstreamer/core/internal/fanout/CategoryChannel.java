@@ -134,17 +134,20 @@ public final class CategoryChannel implements EventEmitter {
         String id = entry.id();
         byte[] prefix = withId(entry.body(), id);
         int recipients;
-        synchronized (this) {
-            long sequence = ++lastSequence;
-            EncodedEvent event = new EncodedEvent(catalog.category(), entry.eventType(), sequence, id, lastId,
-                    prefix, overflowPolicy, entry.coalesceKey(), System.currentTimeMillis(), counters);
-            lastId = id;
-            ClientSession[] clients = subscribers.snapshot();
-            recipients = clients.length;
-            for (ClientSession client : clients) {
-                client.enqueue(event);
+        // The flusher threads start once every subscriber has the event (see FlusherThreads).
+        try (FlusherThreads.WakeUpScope scope = FlusherThreads.deferWakeUps()) {
+            synchronized (this) {
+                long sequence = ++lastSequence;
+                EncodedEvent event = new EncodedEvent(catalog.category(), entry.eventType(), sequence, id, lastId,
+                        prefix, overflowPolicy, entry.coalesceKey(), System.currentTimeMillis(), counters);
+                lastId = id;
+                ClientSession[] clients = subscribers.snapshot();
+                recipients = clients.length;
+                for (ClientSession client : clients) {
+                    client.enqueue(event);
+                }
+                notifyAll();
             }
-            notifyAll();
         }
         LongAdder count = publishedByType.get(entry.eventType());
         if (count != null) {
@@ -183,19 +186,22 @@ public final class CategoryChannel implements EventEmitter {
         }
         String id;
         int recipients;
-        synchronized (this) {
-            long sequence = ++lastSequence;
-            id = idPrefix + sequence;
-            long now = System.currentTimeMillis();
-            EncodedEvent event = new EncodedEvent(catalog.category(), prepared.eventType, sequence, id, lastId,
-                    withId(prepared.body, id), overflowPolicy, prepared.coalesceKey, now, counters);
-            lastId = id;
-            history.append(event);
-            history.expire(now);
-            ClientSession[] clients = subscribers.snapshot();
-            recipients = clients.length;
-            for (ClientSession client : clients) {
-                client.enqueue(event);
+        // The flusher threads start once every subscriber has the event (see FlusherThreads).
+        try (FlusherThreads.WakeUpScope scope = FlusherThreads.deferWakeUps()) {
+            synchronized (this) {
+                long sequence = ++lastSequence;
+                id = idPrefix + sequence;
+                long now = System.currentTimeMillis();
+                EncodedEvent event = new EncodedEvent(catalog.category(), prepared.eventType, sequence, id, lastId,
+                        withId(prepared.body, id), overflowPolicy, prepared.coalesceKey, now, counters);
+                lastId = id;
+                history.append(event);
+                history.expire(now);
+                ClientSession[] clients = subscribers.snapshot();
+                recipients = clients.length;
+                for (ClientSession client : clients) {
+                    client.enqueue(event);
+                }
             }
         }
         publishedByType.get(prepared.eventType).increment();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventstreamer.core.internal.fanout.BrokerUnavailableException;
 import io.eventstreamer.core.internal.fanout.CategoryChannel;
+import io.eventstreamer.core.internal.fanout.FlusherThreads;
 import io.eventstreamer.core.internal.json.Json;
 import io.eventstreamer.core.internal.metrics.HostMetrics;
 import io.eventstreamer.spi.EventType;
@@ -146,8 +147,11 @@ public final class PublishHandler extends Handler.Abstract {
             prepared.add(prepare(parsed, ""));
         }
         List<String> ids = new ArrayList<>(prepared.size());
-        for (Prepared p : prepared) {
-            ids.add(p.channel.publish(p.event));
+        // The flusher threads start when the whole batch is queued, and send it in one write per client.
+        try (FlusherThreads.WakeUpScope scope = FlusherThreads.deferWakeUps()) {
+            for (Prepared p : prepared) {
+                ids.add(p.channel.publish(p.event));
+            }
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("POST /api/events published {} event(s)", ids.size());

@@ -51,4 +51,26 @@ class FlusherThreadsTest {
         flushers.close();
         assertThatThrownBy(() -> flushers.execute(ran::incrementAndGet)).isInstanceOf(RejectedExecutionException.class);
     }
+
+    @Test
+    void tasksHandedOverInADeferringScopeRunOnceTheOutermostScopeCloses() throws Exception {
+        AtomicInteger ran = new AtomicInteger();
+        try (FlusherThreads flushers = new FlusherThreads(1, "test-flusher")) {
+            // Let the thread fall asleep (it parks within microseconds of running out of tasks),
+            // so that only a wake-up gets it going.
+            flushers.execute(ran::incrementAndGet);
+            await().atMost(Duration.ofSeconds(5)).until(() -> ran.get() == 1);
+            await().pollDelay(Duration.ofMillis(50)).until(() -> true);
+            try (FlusherThreads.WakeUpScope outer = FlusherThreads.deferWakeUps()) {
+                try (FlusherThreads.WakeUpScope inner = FlusherThreads.deferWakeUps()) {
+                    for (int i = 0; i < 100; i++) {
+                        flushers.execute(ran::incrementAndGet);
+                    }
+                }
+                // Still deferred inside the outer scope.
+                await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1)).until(() -> ran.get() == 1);
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> ran.get() == 101);
+        }
+    }
 }
