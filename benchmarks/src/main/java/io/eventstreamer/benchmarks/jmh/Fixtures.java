@@ -91,16 +91,29 @@ final class Fixtures {
         throw new IllegalStateException("no ClientSession queue held the published EncodedEvent");
     }
 
-    /** A sink whose writes complete at once, like a socket that always has room. */
+    /**
+     * A sink whose writes complete at once, like a socket that always has room. Like the server's
+     * connections (without permessage-deflate), it takes each batch as one buffer of whole frames.
+     */
     static final class CompletingSink implements FrameSink {
-        long frames;
+        long writes;
         long bytes;
 
         @Override
-        public void send(ByteBuffer payload, boolean batch, WriteCallback callback) {
-            frames++;
-            bytes += payload.remaining();
+        public boolean takesFramedBytes() {
+            return true;
+        }
+
+        @Override
+        public void writeFrames(ByteBuffer frames, WriteCallback callback) {
+            writes++;
+            bytes += frames.remaining();
             callback.written();
+        }
+
+        @Override
+        public void send(ByteBuffer payload, boolean batch, WriteCallback callback) {
+            throw new IllegalStateException("this sink takes framed bytes");
         }
 
         @Override
@@ -113,21 +126,27 @@ final class Fixtures {
     }
 
     /**
-     * A sink that completes batched frames at once but holds the last frame of each drain pass until
-     * {@link #release()}, like a socket write in progress: events queue up behind it meanwhile.
+     * A sink that holds each write (a drain pass's batch of whole frames) until {@link #release()},
+     * like a socket write in progress: events queue up behind it meanwhile.
      */
     static final class HoldingSink implements FrameSink {
-        long frames;
+        long writes;
         private WriteCallback held;
 
         @Override
+        public boolean takesFramedBytes() {
+            return true;
+        }
+
+        @Override
+        public void writeFrames(ByteBuffer frames, WriteCallback callback) {
+            writes++;
+            held = callback;
+        }
+
+        @Override
         public void send(ByteBuffer payload, boolean batch, WriteCallback callback) {
-            frames++;
-            if (batch) {
-                callback.written();
-            } else {
-                held = callback;
-            }
+            throw new IllegalStateException("this sink takes framed bytes");
         }
 
         void release() {
