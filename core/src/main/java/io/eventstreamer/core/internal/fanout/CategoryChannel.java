@@ -134,20 +134,13 @@ public final class CategoryChannel implements EventEmitter {
         String id = entry.id();
         byte[] prefix = withId(entry.body(), id);
         int recipients;
-        // The flusher threads start once every subscriber has the event (see FlusherThreads).
-        try (FlusherThreads.WakeUpScope scope = FlusherThreads.deferWakeUps()) {
-            synchronized (this) {
-                long sequence = ++lastSequence;
-                EncodedEvent event = new EncodedEvent(catalog.category(), entry.eventType(), sequence, id, lastId,
-                        prefix, overflowPolicy, entry.coalesceKey(), System.currentTimeMillis(), counters);
-                lastId = id;
-                ClientSession[] clients = subscribers.snapshot();
-                recipients = clients.length;
-                for (ClientSession client : clients) {
-                    client.enqueue(event);
-                }
-                notifyAll();
-            }
+        synchronized (this) {
+            long sequence = ++lastSequence;
+            EncodedEvent event = new EncodedEvent(catalog.category(), entry.eventType(), sequence, id, lastId,
+                    prefix, overflowPolicy, entry.coalesceKey(), System.currentTimeMillis(), counters);
+            lastId = id;
+            recipients = enqueueToSubscribers(event);
+            notifyAll();
         }
         LongAdder count = publishedByType.get(entry.eventType());
         if (count != null) {
@@ -156,6 +149,21 @@ public final class CategoryChannel implements EventEmitter {
         if (LOG.isDebugEnabled()) {
             LOG.debug("delivered {} #{} to {} subscriber(s)", catalog.category(), id, recipients);
         }
+    }
+
+    /**
+     * Queues {@code event} for every subscriber; returns how many. Called with this channel's lock
+     * held, so that queues receive events in id order. The flusher threads start once every
+     * subscriber has it (see {@link FlusherThreads#deferWakeUps()}).
+     */
+    private int enqueueToSubscribers(EncodedEvent event) {
+        ClientSession[] clients = subscribers.snapshot();
+        try (FlusherThreads.WakeUpScope scope = FlusherThreads.deferWakeUps()) {
+            for (ClientSession client : clients) {
+                client.enqueue(event);
+            }
+        }
+        return clients.length;
     }
 
     /** The event's shared bytes: the encoded body, its id, and the opening of the clientId field. */
@@ -186,23 +194,16 @@ public final class CategoryChannel implements EventEmitter {
         }
         String id;
         int recipients;
-        // The flusher threads start once every subscriber has the event (see FlusherThreads).
-        try (FlusherThreads.WakeUpScope scope = FlusherThreads.deferWakeUps()) {
-            synchronized (this) {
-                long sequence = ++lastSequence;
-                id = idPrefix + sequence;
-                long now = System.currentTimeMillis();
-                EncodedEvent event = new EncodedEvent(catalog.category(), prepared.eventType, sequence, id, lastId,
-                        withId(prepared.body, id), overflowPolicy, prepared.coalesceKey, now, counters);
-                lastId = id;
-                history.append(event);
-                history.expire(now);
-                ClientSession[] clients = subscribers.snapshot();
-                recipients = clients.length;
-                for (ClientSession client : clients) {
-                    client.enqueue(event);
-                }
-            }
+        synchronized (this) {
+            long sequence = ++lastSequence;
+            id = idPrefix + sequence;
+            long now = System.currentTimeMillis();
+            EncodedEvent event = new EncodedEvent(catalog.category(), prepared.eventType, sequence, id, lastId,
+                    withId(prepared.body, id), overflowPolicy, prepared.coalesceKey, now, counters);
+            lastId = id;
+            history.append(event);
+            history.expire(now);
+            recipients = enqueueToSubscribers(event);
         }
         publishedByType.get(prepared.eventType).increment();
         if (LOG.isDebugEnabled()) {

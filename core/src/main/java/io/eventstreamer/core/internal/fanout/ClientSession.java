@@ -4,7 +4,6 @@ import io.eventstreamer.core.internal.auth.Principal;
 import io.eventstreamer.core.internal.config.OverflowPolicy;
 import io.eventstreamer.core.internal.json.Json;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -113,11 +112,16 @@ public final class ClientSession {
     }
 
     public String remoteAddress() {
-        if (remoteAddress instanceof InetSocketAddress) {
-            InetSocketAddress inet = (InetSocketAddress) remoteAddress;
+        return describe(remoteAddress);
+    }
+
+    /** "host:port" for a socket address; anything else as its string. */
+    public static String describe(Object address) {
+        if (address instanceof InetSocketAddress) {
+            InetSocketAddress inet = (InetSocketAddress) address;
             return inet.getHostString() + ":" + inet.getPort();
         }
-        return String.valueOf(remoteAddress);
+        return String.valueOf(address);
     }
 
     public long connectedAtMillis() {
@@ -292,16 +296,14 @@ public final class ClientSession {
         sink.afterWrites(reply);
     }
 
-    /** Answers a ping frame from the client with a pong carrying the same payload. */
+    /**
+     * Queues a pong carrying {@code payload} for a connection that {@link #sendsFramedBytes() takes
+     * framed bytes}: its writes go out as whole batches, so the pong takes its turn among them.
+     */
     public void sendPong(byte[] payload) {
         if (state == CLOSED || closing) {
             return;
         }
-        if (!sink.takesFramedBytes()) {
-            sink.sendPong(ByteBuffer.wrap(payload));
-            return;
-        }
-        // Framed writes go out as whole batches: the pong must take its turn among them.
         control.offer(new Pong(payload));
         schedule();
     }

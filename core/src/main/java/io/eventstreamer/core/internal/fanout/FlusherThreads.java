@@ -54,6 +54,16 @@ public final class FlusherThreads implements Executor, AutoCloseable {
         wake(1);
     }
 
+    /** Whether every thread is parked, waiting for a wake-up (for tests). */
+    boolean allAsleep() {
+        for (Worker worker : workers) {
+            if (!worker.asleep.get() || worker.thread.getState() != Thread.State.WAITING) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Wakes up to {@code count} sleeping threads. */
     private void wake(int count) {
         int woken = 0;

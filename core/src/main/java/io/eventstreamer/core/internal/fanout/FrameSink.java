@@ -27,11 +27,6 @@ public interface FrameSink {
         throw new UnsupportedOperationException("this sink frames payloads itself");
     }
 
-    /** Answers a ping frame (when this sink does not take framed bytes). */
-    default void sendPong(ByteBuffer payload) {
-        throw new UnsupportedOperationException("this sink sends no pongs");
-    }
-
     /** Starts a close handshake; the close frame is queued behind data already sent. */
     void close(int statusCode, String reason);
 

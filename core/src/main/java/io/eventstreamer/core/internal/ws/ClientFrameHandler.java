@@ -70,7 +70,7 @@ final class ClientFrameHandler implements FrameHandler {
         ip = counted;
         if (!service.reserve()) {
             if (LOG.isDebugEnabled()) {
-                LOG.debug("Refusing {}: server at capacity", WebSocketService.describe(session.getRemoteAddress()));
+                LOG.debug("Refusing {}: server at capacity", ClientSession.describe(session.getRemoteAddress()));
             }
             service.refused();
             Frame error = new Frame(OpCode.TEXT, true,

@@ -84,11 +84,6 @@ final class JettyFrameSink implements FrameSink {
     }
 
     @Override
-    public void sendPong(ByteBuffer payload) {
-        core.sendFrame(new Frame(OpCode.PONG, true, payload), Callback.NOOP, false);
-    }
-
-    @Override
     public void close(int statusCode, String reason) {
         afterWrites(() -> core.close(statusCode, reason, Callback.NOOP));
         disconnectAfterGrace();
@@ -144,23 +139,15 @@ final class JettyFrameSink implements FrameSink {
 
         @Override
         public void succeeded() {
-            WriteCallback callback;
-            Runnable after;
-            synchronized (JettyFrameSink.this) {
-                callback = writeCallback;
-                after = afterWrite;
-                writing = false;
-                writeCallback = null;
-                afterWrite = null;
-            }
-            callback.written();
-            if (after != null) {
-                after.run();
-            }
+            complete(null);
         }
 
         @Override
         public void failed(Throwable cause) {
+            complete(cause);
+        }
+
+        private void complete(Throwable failure) {
             WriteCallback callback;
             Runnable after;
             synchronized (JettyFrameSink.this) {
@@ -170,7 +157,11 @@ final class JettyFrameSink implements FrameSink {
                 writeCallback = null;
                 afterWrite = null;
             }
-            callback.failed(cause);
+            if (failure == null) {
+                callback.written();
+            } else {
+                callback.failed(failure);
+            }
             if (after != null) {
                 after.run();
             }

@@ -311,14 +311,6 @@ public final class WebSocketService implements WebSocketNegotiator {
         }
     }
 
-    static String describe(SocketAddress address) {
-        if (address instanceof InetSocketAddress) {
-            InetSocketAddress inet = (InetSocketAddress) address;
-            return inet.getHostString() + ":" + inet.getPort();
-        }
-        return String.valueOf(address);
-    }
-
     /** Connections from one address; keeps the address so that every connection can share one copy. */
     private static final class AddressCount extends AtomicInteger {
         private static final long serialVersionUID = 1L;

@@ -56,11 +56,9 @@ class FlusherThreadsTest {
     void tasksHandedOverInADeferringScopeRunOnceTheOutermostScopeCloses() throws Exception {
         AtomicInteger ran = new AtomicInteger();
         try (FlusherThreads flushers = new FlusherThreads(1, "test-flusher")) {
-            // Let the thread fall asleep (it parks within microseconds of running out of tasks),
-            // so that only a wake-up gets it going.
+            // Let the thread fall asleep, so that only a wake-up gets it going.
             flushers.execute(ran::incrementAndGet);
-            await().atMost(Duration.ofSeconds(5)).until(() -> ran.get() == 1);
-            await().pollDelay(Duration.ofMillis(50)).until(() -> true);
+            await().atMost(Duration.ofSeconds(5)).until(() -> ran.get() == 1 && flushers.allAsleep());
             try (FlusherThreads.WakeUpScope outer = FlusherThreads.deferWakeUps()) {
                 try (FlusherThreads.WakeUpScope inner = FlusherThreads.deferWakeUps()) {
                     for (int i = 0; i < 100; i++) {
