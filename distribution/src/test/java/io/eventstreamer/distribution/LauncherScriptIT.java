@@ -65,7 +65,7 @@ class LauncherScriptIT {
 
         assertThat(run.awaitExit(TIMEOUT)).isZero();
         assertThat(arguments(run)).containsExactly(
-                "-XX:+UseSerialGC", "-Xmn12m", "-XX:SurvivorRatio=1",
+                "-XX:+UseSerialGC", "-Xmn48m", "-XX:SurvivorRatio=4",
                 "-XX:+ExitOnOutOfMemoryError",
                 "-Dlogback.configurationFile=" + home + "/conf/logback.xml",
                 "-Dconfig.file=" + home + "/conf/application.conf",
@@ -86,7 +86,32 @@ class LauncherScriptIT {
             assertThat(run.awaitExit(TIMEOUT)).isZero();
             assertThat(arguments(run)).as("with JAVA_OPTS=%s", option)
                     .contains(option)
-                    .doesNotContain("-XX:+UseSerialGC", "-Xmn12m", "-XX:SurvivorRatio=1");
+                    .doesNotContain("-XX:+UseSerialGC", "-Xmn48m", "-XX:SurvivorRatio=4", "-Xms80m",
+                            "-XX:+AlwaysPreTouch");
+        }
+    }
+
+    @Test
+    @DisplayName("without JAVA_OPTS the collector, young generation and a pre-touched 80 MB initial heap are set")
+    void memoryDefaults() {
+        ServerProcess run = run(launcher(), Map.of("JAVA_HOME", fakeJavaHome.toString()));
+
+        assertThat(run.awaitExit(TIMEOUT)).isZero();
+        assertThat(arguments(run)).startsWith("-XX:+UseSerialGC", "-Xmn48m", "-XX:SurvivorRatio=4", "-Xms80m",
+                "-XX:+AlwaysPreTouch", "-XX:+ExitOnOutOfMemoryError");
+    }
+
+    @Test
+    @DisplayName("a heap size or pre-touch choice in JAVA_OPTS keeps the collector defaults but drops -Xms80m and pre-touching")
+    void heapOptionsFromJavaOptsWin() {
+        for (String option : List.of("-Xms256m", "-Xmx1g", "-XX:InitialHeapSize=128m", "-XX:MaxHeapSize=1g",
+                "-XX:-AlwaysPreTouch")) {
+            ServerProcess run = run(launcher(), Map.of("JAVA_HOME", fakeJavaHome.toString(), "JAVA_OPTS", option));
+
+            assertThat(run.awaitExit(TIMEOUT)).isZero();
+            assertThat(arguments(run)).as("with JAVA_OPTS=%s", option)
+                    .contains(option, "-XX:+UseSerialGC", "-Xmn48m", "-XX:SurvivorRatio=4")
+                    .doesNotContain("-Xms80m", "-XX:+AlwaysPreTouch");
         }
     }
 

@@ -88,7 +88,7 @@ public final class PublishHandler extends Handler.Abstract {
             return true;
         }
         long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
-        byte[] body = declared > maxBodySize ? null : readAtMost(request, maxBodySize);
+        byte[] body = declared > maxBodySize ? null : readAtMost(request, maxBodySize, declared);
         if (body == null) {
             metrics.publishRequest(413);
             JsonResponses.error(response, callback, 413,
@@ -119,7 +119,7 @@ public final class PublishHandler extends Handler.Abstract {
     }
 
     private List<String> publish(byte[] body) {
-        if (body.length == 0 || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+        if (isBlank(body)) {
             throw new BadRequest("Request body is empty; send an event object or an array of them", "empty-body");
         }
         Object parsed;
@@ -192,8 +192,23 @@ public final class PublishHandler extends Handler.Abstract {
         }
     }
 
-    private static byte[] readAtMost(Request request, int max) throws IOException {
+    /** Whether the body is empty or only JSON whitespace (without decoding it to a string). */
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The body, or null when it is longer than {@code max}; read straight into one array when its length is declared. */
+    private static byte[] readAtMost(Request request, int max, long declared) throws IOException {
         try (InputStream in = Content.Source.asInputStream(request)) {
+            if (declared >= 0) {
+                // Jetty holds the body to its declared length (declared <= max was checked).
+                return in.readNBytes((int) declared);
+            }
             byte[] bytes = in.readNBytes(max + 1);
             return bytes.length > max ? null : bytes;
         }

@@ -43,8 +43,28 @@ public final class Json {
         return ISO_MILLIS.format(instant);
     }
 
+    /** The current time as {@link #timestamp}; events published within one millisecond share the string. */
     public static String now() {
-        return timestamp(Instant.now());
+        long millis = System.currentTimeMillis();
+        Timestamp last = lastTimestamp;
+        if (last != null && last.millis == millis) {
+            return last.text;
+        }
+        String text = timestamp(Instant.ofEpochMilli(millis));
+        lastTimestamp = new Timestamp(millis, text);
+        return text;
+    }
+
+    private static volatile Timestamp lastTimestamp;
+
+    private static final class Timestamp {
+        final long millis;
+        final String text;
+
+        Timestamp(long millis, String text) {
+            this.millis = millis;
+            this.text = text;
+        }
     }
 
     public static ObjectNode object() {
