@@ -134,16 +134,14 @@ public final class LoadGenerator {
     }
 
     private void fanout() throws Exception {
-        Publisher publisher = new Publisher(options);
-        try (LoadClient client = connectSubscribers()) {
+        try (Publisher publisher = new Publisher(options); LoadClient client = connectSubscribers()) {
             warmUp(publisher);
             out.accept(measure("fanout", client, publisher, options.rate, 0));
         }
     }
 
     private void sweep() throws Exception {
-        Publisher publisher = new Publisher(options);
-        try (LoadClient client = connectSubscribers()) {
+        try (Publisher publisher = new Publisher(options); LoadClient client = connectSubscribers()) {
             warmUp(publisher);
             double passed = 0;
             double failedRate = 0;
@@ -180,8 +178,7 @@ public final class LoadGenerator {
     }
 
     private void churn() throws Exception {
-        Publisher publisher = new Publisher(options);
-        try (LoadClient client = connectSubscribers()) {
+        try (Publisher publisher = new Publisher(options); LoadClient client = connectSubscribers()) {
             Churner churner = new Churner(client);
             Thread thread = new Thread(churner, "load-churn");
             thread.setDaemon(true);

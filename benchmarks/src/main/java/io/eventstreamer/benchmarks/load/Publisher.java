@@ -1,14 +1,9 @@
 package io.eventstreamer.benchmarks.load;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -21,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
  * falls behind shows up as latency instead of hiding it (no coordinated omission). Sequences are
  * consecutive, so a measurement window is a range of them.
  */
-final class Publisher {
+final class Publisher implements AutoCloseable {
     /** One event type with the required fields of each standard category, so that every event is valid. */
     private static final String[][] TEMPLATES = {
         {"error-recovery", "error-resolved", "\"errorId\":\"err-1\",\"resolution\":\"retry-succeeded\""},
@@ -32,8 +27,7 @@ final class Publisher {
     private static final int STAMP_DIGITS = 16 + 1 + 10;
 
     private final Options options;
-    private final HttpClient http;
-    private final URI uri;
+    private final HttpPoster http;
     private final String[] prefixes;
     private final String[] suffixes;
     private final AtomicLong nextSeq = new AtomicLong();
@@ -43,9 +37,7 @@ final class Publisher {
 
     Publisher(Options options) {
         this.options = options;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
-        this.uri = options.target.resolve("/api/events");
+        this.http = new HttpPoster(options.target.resolve("/api/events"), options.publishConcurrency);
         int n = options.categories.size();
         this.prefixes = new String[n];
         this.suffixes = new String[n];
@@ -100,7 +92,6 @@ final class Publisher {
         int batch = options.batchFor(eventsPerSecond);
         long intervalNanos = Math.max(1, Math.round(batch * 1e9 / eventsPerSecond));
         long batches = Math.max(1, duration.toNanos() / intervalNanos);
-        Semaphore inFlight = new Semaphore(options.publishConcurrency);
         long start = System.nanoTime();
         long lastSent = start;
         for (long k = 0; k < batches; k++) {
@@ -109,15 +100,16 @@ final class Publisher {
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
-            inFlight.acquire();
-            send(batch, EpochMicros.ofNanoTime(due), inFlight);
+            send(batch, EpochMicros.ofNanoTime(due));
             lastSent = System.nanoTime();
         }
-        inFlight.acquire(options.publishConcurrency);
+        if (!http.awaitIdle(60)) {
+            failed(nextSeq.get(), nextSeq.get(), "POSTs still unanswered 60 s after the last one");
+        }
         return Math.max(lastSent - start, duration.toNanos()) / 1e9;
     }
 
-    private void send(int batch, long stampMicros, Semaphore inFlight) {
+    private void send(int batch, long stampMicros) throws InterruptedException {
         long first = nextSeq.getAndAdd(batch);
         StringBuilder body = new StringBuilder(batch * (options.payloadBytes + 100) + 2);
         if (batch > 1 || options.publish == Options.PublishMode.HTTP_BATCH) {
@@ -135,23 +127,19 @@ final class Publisher {
         if (batch > 1 || options.publish == Options.PublishMode.HTTP_BATCH) {
             body.append(']');
         }
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toString().getBytes(StandardCharsets.UTF_8)))
-                .build();
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
-            try {
-                if (error == null && response.statusCode() == 202) {
-                    accepted.addAndGet(batch);
-                } else {
-                    failed(first, first + batch, error != null ? error.toString()
-                            : "HTTP " + response.statusCode() + " " + response.body());
-                }
-            } finally {
-                inFlight.release();
+        http.post(body.toString().getBytes(StandardCharsets.UTF_8), (status, answer) -> {
+            if (status == 202) {
+                accepted.addAndGet(batch);
+            } else {
+                failed(first, first + batch, status == 0 ? answer : "HTTP " + status + " " + answer);
             }
         });
+    }
+
+    /** Closes the connections to the server. */
+    @Override
+    public void close() {
+        http.close();
     }
 
     private synchronized void failed(long from, long to, String why) {

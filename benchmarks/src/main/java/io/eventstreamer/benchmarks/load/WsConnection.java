@@ -9,6 +9,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -109,6 +110,9 @@ final class WsConnection {
         write(ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)));
     }
 
+    /** When the read being parsed returned, in epoch microseconds. */
+    private long readAtMicros;
+
     void onReadable(ByteBuffer buffer) {
         buffer.clear();
         if (partialLength > 0) {
@@ -126,6 +130,8 @@ final class WsConnection {
             closed(true);
             return;
         }
+        // Every frame of one read arrived by now: one clock reading serves them all.
+        readAtMicros = EpochMicros.now();
         byte[] a = buffer.array();
         int end = buffer.position();
         int p = 0;
@@ -205,7 +211,7 @@ final class WsConnection {
 
     private void text(byte[] a, int start, int len) {
         int scanEnd = start + Math.min(len, SCAN_LIMIT);
-        int at = indexOf(a, start, scanEnd, BENCH);
+        int at = indexOfBench(a, start, scanEnd);
         if (at >= 0) {
             int i = at + BENCH.length;
             long stamp = 0;
@@ -218,7 +224,7 @@ final class WsConnection {
                 seq = seq * 10 + (a[i++] - '0');
             }
             if (kind == Kind.COUNTED) {
-                client.measurement().record(seq, EpochMicros.now() - stamp, len);
+                client.measurement().record(seq, readAtMicros - stamp, len);
             }
             return;
         }
@@ -363,6 +369,20 @@ final class WsConnection {
         }
         System.arraycopy(a, from, partial, 0, n);
         partialLength = n;
+    }
+
+    /**
+     * {@code indexOf(a, from, to, BENCH)}, faster: it looks for the rare 'b' rather than for the
+     * quotes that fill every JSON text (this runs once per delivery).
+     */
+    private static int indexOfBench(byte[] a, int from, int to) {
+        int last = to - BENCH.length;
+        for (int i = from + 1; i <= last + 1; i++) {
+            if (a[i] == 'b' && a[i - 1] == '"' && Arrays.equals(a, i, i + BENCH.length - 1, BENCH, 1, BENCH.length)) {
+                return i - 1;
+            }
+        }
+        return -1;
     }
 
     private static int indexOf(byte[] a, int from, int to, byte[] pattern) {
