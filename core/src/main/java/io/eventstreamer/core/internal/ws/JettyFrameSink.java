@@ -1,12 +1,16 @@
 package io.eventstreamer.core.internal.ws;
 
 import io.eventstreamer.core.internal.fanout.FrameSink;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.SocketChannelEndPoint;
+import org.eclipse.jetty.io.WriteFlusher;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.websocket.core.CoreSession;
@@ -24,12 +28,21 @@ import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
  * still writes the close handshake. An end point takes one write at a time, so whatever Jetty is
  * to write (a close, the answer to the client's close) waits until the write in flight is done.
  *
+ * <p>On a plain (not TLS) connection the batch is first written straight to the socket channel,
+ * which is non-blocking: usually it all goes in that one system call and the write is complete
+ * without Jetty's write state machine. What the socket doesn't take goes to the end point, which
+ * finishes it when the socket can take more.
+ *
  * <p>With an extension, each payload goes through Jetty's core session, which frames, compresses
  * and batches it.
  */
 final class JettyFrameSink implements FrameSink {
     private final CoreSession core;
     private final EndPoint endPoint;
+    // Set for a plain TCP end point: written to directly while Jetty has no write of its own pending.
+    private final SocketChannelEndPoint plainEndPoint;
+    private final SocketChannel channel;
+    private final WriteFlusher jettyWrites;
     private final ScheduledExecutorService scheduler;
     private final Duration closeGrace;
     private final FramesWritten framesWritten = new FramesWritten();
@@ -41,6 +54,16 @@ final class JettyFrameSink implements FrameSink {
     JettyFrameSink(CoreSession core, ScheduledExecutorService scheduler, Duration closeGrace) {
         this.core = core;
         this.endPoint = rawEndPoint(core);
+        if (endPoint instanceof SocketChannelEndPoint) {
+            SocketChannelEndPoint plain = (SocketChannelEndPoint) endPoint;
+            this.plainEndPoint = plain;
+            this.channel = plain.getChannel();
+            this.jettyWrites = plain.getWriteFlusher();
+        } else {
+            this.plainEndPoint = null;
+            this.channel = null;
+            this.jettyWrites = null;
+        }
         this.scheduler = scheduler;
         this.closeGrace = closeGrace;
     }
@@ -64,6 +87,22 @@ final class JettyFrameSink implements FrameSink {
         synchronized (this) {
             writing = true;
             writeCallback = callback;
+        }
+        if (channel != null && !jettyWrites.isPending()) {
+            int written;
+            try {
+                written = channel.write(frames);
+            } catch (IOException e) {
+                framesWritten.failed(e);
+                return;
+            }
+            if (written > 0) {
+                plainEndPoint.notIdle(); // as Jetty's own writes do: the idle timeout counts them
+            }
+            if (!frames.hasRemaining()) {
+                framesWritten.succeeded();
+                return;
+            }
         }
         try {
             endPoint.write(framesWritten, frames);
