@@ -7,11 +7,15 @@ import static io.eventstreamer.core.it.Wire.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventstreamer.core.EventStreamer;
 import io.eventstreamer.spi.EventEmitter;
 import io.eventstreamer.spi.InvalidEventException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +82,30 @@ class EventDeliveryTest {
     }
 
     @Test
+    @DisplayName("an event from POST /api/events carries its data as published: spacing, escapes, unicode and numbers")
+    void httpEventCarriesDataAsPublished() throws Exception {
+        String data = "{ \"name\" : \"caf\u00e9 \u2603 \ud83d\ude00 \\\"quoted\\\" back\\\\slash \\/ \\u00e9\\ud83d\\ude00\\t\",\n"
+                + "\t\"count\":7, \"note\" :null,\r\n \"nested\":{\"list\":[ 1, 2.50, -0.0, 1E+400, 1e-7,"
+                + " 123456789012345678901234567890123, 3.14159265358979323846264338327950288, {\"deep\":[[],{ }]} ]},"
+                + " \"flag\":true }";
+        RawWebSocket raw = hosts.rawClient();
+        raw.sendText("{\"type\":\"subscribe\",\"categories\":[\"test-alpha\"],\"clientId\":\"raw\"}");
+        assertThat(raw.readJson(TestClient.WAIT).path("type").asText()).isEqualTo("subscription-ack");
+
+        HttpResponse<String> response = hosts.post("/api/events",
+                "{\"category\":\"test-alpha\",\"event\":\"alpha-happened\",\"data\":" + data + "}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        String id = HostExtension.json(response).get("ids").get(0).asText();
+        ObjectMapper exact = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        JsonNode published = exact.readTree(data);
+        String frame = nextText(raw);
+        assertEvent(exact.readTree(frame), id, "alpha-happened", ALPHA, published, "raw");
+        assertThat(frame).contains(",\"data\":" + data + ",\"timestamp\":\"");
+        assertEvent(alphaOne.nextEvent(), id, "alpha-happened", ALPHA, MAPPER.readTree(data), "alpha-one");
+    }
+
+    @Test
     @DisplayName("ids are strings, unique and increasing within a category, and the emitter returns them")
     void idsIncreaseWithinCategory() {
         EventEmitter alpha = host.emitter(ALPHA);
@@ -140,6 +168,18 @@ class EventDeliveryTest {
         assertThat(event.get("data")).isEqualTo(data);
         assertTimestamp(event.get("timestamp"));
         assertThat(event.get("clientId").asText()).isEqualTo(clientId);
+    }
+
+    /** The next text message, its bytes checked to be well-formed UTF-8. */
+    private static String nextText(RawWebSocket client) throws IOException {
+        while (true) {
+            RawWebSocket.Frame frame = client.read(TestClient.WAIT);
+            assertThat(frame).as("a message before the timeout").isNotNull();
+            assertThat(frame.isClose()).as("closed: %s", frame).isFalse();
+            if (frame.isText()) {
+                return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(frame.payload())).toString();
+            }
+        }
     }
 
     /** Proves a client received nothing before: the next event it gets is a fresh beta marker. */

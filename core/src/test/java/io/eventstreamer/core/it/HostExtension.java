@@ -164,6 +164,13 @@ public final class HostExtension implements AfterEachCallback {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** {@code POST} a body given as bytes, e.g. not UTF-8. */
+    public HttpResponse<String> post(String path, byte[] body) {
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     /** {@code GET /api/websocket/status}, parsed; asserts 200. */
     public JsonNode status() {
         HttpResponse<String> response = get("/api/websocket/status");

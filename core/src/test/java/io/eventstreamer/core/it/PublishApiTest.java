@@ -3,10 +3,13 @@ package io.eventstreamer.core.it;
 import static io.eventstreamer.core.it.Wire.id;
 import static io.eventstreamer.core.it.Wire.keys;
 import static io.eventstreamer.core.it.Wire.strings;
+import static java.nio.charset.StandardCharsets.UTF_16LE;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eventstreamer.core.EventStreamer;
+import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +102,30 @@ class PublishApiTest {
                         "[" + GOOD_ALPHA + "," + GOOD_BETA + ",{\"category\":\"nope\",\"event\":\"x\",\"data\":{}}]",
                         "unknown-category", "events[2]: "),
                 Arguments.of("a batch with an element that is not an object",
-                        "[" + GOOD_ALPHA + ",7]", "invalid-event", "events[1]: "));
+                        "[" + GOOD_ALPHA + ",7]", "invalid-event", "events[1]: "),
+                Arguments.of("a batch whose third of four events has data that is not an object",
+                        "[" + GOOD_ALPHA + "," + GOOD_BETA + ",{\"category\":\"test-alpha\",\"event\":\"alpha-happened\","
+                                + "\"data\":\"name\"}," + GOOD_ALPHA + "]", "invalid-payload", "events[2]: "),
+                Arguments.of("a category that is not a string",
+                        "{\"category\":[\"test-alpha\"],\"event\":\"alpha-happened\",\"data\":{\"name\":\"n\",\"count\":1}}",
+                        "unknown-category", "\"category\" must be a string"),
+                Arguments.of("an event type that is not a string",
+                        "{\"category\":\"test-alpha\",\"event\":{\"name\":\"alpha-happened\"},\"data\":{\"name\":\"n\",\"count\":1}}",
+                        "unknown-event-type", "\"event\" must be a string"),
+                Arguments.of("a null event type",
+                        "{\"category\":\"test-alpha\",\"event\":null,\"data\":{\"name\":\"n\",\"count\":1}}",
+                        "missing-event-type", null),
+                Arguments.of("a key twice inside data",
+                        "{\"category\":\"test-alpha\",\"event\":\"alpha-happened\",\"data\":{\"name\":\"n\",\"count\":1,"
+                                + "\"count\":2}}", "invalid-json", null),
+                Arguments.of("a key twice in an event",
+                        "{\"category\":\"test-alpha\",\"category\":\"test-beta\",\"event\":\"alpha-happened\","
+                                + "\"data\":{\"name\":\"n\",\"count\":1}}", "invalid-json", null),
+                Arguments.of("text after the array", "[" + GOOD_ALPHA + "] and more", "invalid-json", null),
+                Arguments.of("a second array after the array", "[" + GOOD_ALPHA + "] [" + GOOD_ALPHA + "]", "invalid-json", null),
+                Arguments.of("a second event after the event", GOOD_ALPHA + " " + GOOD_ALPHA, "invalid-json", null),
+                Arguments.of("malformed JSON after an element that is not an object",
+                        "[7," + GOOD_ALPHA + ",{\"category\":]", "invalid-json", null));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -115,6 +141,73 @@ class PublishApiTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
         assertJsonError(response, code, mentioned);
         assertNothingPublished(host, client);
+    }
+
+    static Stream<Arguments> illFormedUtf8() {
+        return Stream.of(
+                Arguments.of("an encoded surrogate in data", new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, true),
+                Arguments.of("an overlong encoding in data", new byte[] {(byte) 0xE0, (byte) 0x81, (byte) 0x81}, true),
+                Arguments.of("a code point above U+10FFFF in data",
+                        new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, true),
+                Arguments.of("a cut sequence in a field the host ignores", new byte[] {(byte) 0xE2, (byte) 0x82}, false),
+                Arguments.of("an overlong encoding in a field the host ignores", new byte[] {(byte) 0xC1, (byte) 0x81}, false));
+    }
+
+    /** Events go out with their data's bytes as published, so the parser must refuse what a text frame can't carry. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("illFormedUtf8")
+    @DisplayName("a body that is not well-formed UTF-8 gets 400 invalid-json, and nothing is published")
+    void illFormedUtf8(String description, byte[] sequence, boolean inData) {
+        EventStreamer host = hosts.start();
+        TestClient client = hosts.client();
+        client.subscribed("c", ALPHA, BETA);
+        String before = inData ? "{\"category\":\"test-alpha\",\"event\":\"alpha-happened\",\"data\":{\"count\":1,\"name\":\"x"
+                : "{\"ignored\":[\"x";
+        String after = inData ? "y\"}}" : "y\"],\"category\":\"test-alpha\",\"event\":\"alpha-happened\","
+                + "\"data\":{\"name\":\"n\",\"count\":1}}";
+
+        HttpResponse<String> response = hosts.post("/api/events", concat(before.getBytes(UTF_8), sequence,
+                after.getBytes(UTF_8)));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertJsonError(response, "invalid-json", null);
+        assertNothingPublished(host, client);
+    }
+
+    @Test
+    @DisplayName("fields of an event other than category, event and data are ignored, whatever their value")
+    void unknownFieldsIgnored() {
+        hosts.start();
+        TestClient client = hosts.client();
+        client.subscribed("c", ALPHA);
+        String body = "[{\"id\":\"mine\",\"category\":\"test-alpha\",\"extra\":{\"nested\":[1,2.5,{\"data\":{}}],\"x\":null},"
+                + "\"event\":\"alpha-happened\",\"timestamp\":\"yesterday\",\"data\":{\"name\":\"n\",\"count\":1},"
+                + "\"type\":\"not-an-event\",\"clientId\":[\"someone\"],\"more\":-1e-7}]";
+
+        HttpResponse<String> response = hosts.post("/api/events", body);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        JsonNode event = client.nextEvent();
+        assertThat(keys(event)).containsExactlyInAnyOrder("type", "id", "event", "category", "data", "timestamp", "clientId");
+        assertThat(event.get("id").asText()).isEqualTo(HostExtension.json(response).at("/ids/0").asText());
+        assertThat(event.get("type").asText()).isEqualTo("event");
+        assertThat(event.get("clientId").asText()).isEqualTo("c");
+        assertThat(event.get("timestamp").asText()).matches(Wire.TIMESTAMP);
+        assertThat(event.get("data")).isEqualTo(Wire.json("{\"name\":\"n\",\"count\":1}"));
+    }
+
+    @Test
+    @DisplayName("a body in UTF-16, which the JSON parser detects, is accepted and delivered as UTF-8")
+    void utf16Body() {
+        hosts.start();
+        TestClient client = hosts.client();
+        client.subscribed("c", ALPHA);
+        String body = "{\"category\":\"test-alpha\",\"event\":\"alpha-happened\",\"data\":{\"name\":\"caf\u00e9\",\"count\":1}}";
+
+        HttpResponse<String> response = hosts.post("/api/events", body.getBytes(UTF_16LE));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        assertThat(client.nextEvent().get("data")).isEqualTo(Wire.json("{\"name\":\"caf\u00e9\",\"count\":1}"));
     }
 
     @Test
@@ -155,6 +248,14 @@ class PublishApiTest {
         if (mentioned != null) {
             assertThat(error.get("error").asText()).contains(mentioned);
         }
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
     }
 
     /** The first event the subscriber receives after the refused request is a fresh marker. */

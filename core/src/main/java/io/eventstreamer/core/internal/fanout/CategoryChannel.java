@@ -13,6 +13,7 @@ import io.eventstreamer.spi.InvalidEventException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ public final class CategoryChannel implements EventEmitter {
     private static final Logger LOG = LoggerFactory.getLogger(CategoryChannel.class);
     private static final byte[] ID_START = ",\"id\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ID_END_CLIENT_ID_START = "\",\"clientId\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TIMESTAMP_START = ",\"timestamp\":\"".getBytes(StandardCharsets.US_ASCII);
 
     private final EventCatalog catalog;
     private final Subscribers subscribers = new Subscribers();
@@ -43,6 +45,7 @@ public final class CategoryChannel implements EventEmitter {
     private final int historyCapacity;
     private final Counters counters = new Counters();
     private final Map<String, LongAdder> publishedByType = new LinkedHashMap<>();
+    private final Map<String, byte[]> envelopeStarts;
     private long lastSequence;
     private String lastId;
     /** Set when a shared log (the redis broker) holds this category's events and history. */
@@ -59,6 +62,7 @@ public final class CategoryChannel implements EventEmitter {
         for (EventType type : catalog.eventTypes()) {
             publishedByType.put(type.name(), new LongAdder());
         }
+        this.envelopeStarts = envelopeStarts(catalog);
     }
 
     @Override
@@ -100,8 +104,54 @@ public final class CategoryChannel implements EventEmitter {
                     "event '%s' of category '%s': the payload can't be written as JSON (%s)",
                     type.name(), catalog.category(), rootMessage(e)));
         }
-        String key = type.coalesceKey().map(payload::get).map(String::valueOf).orElse(null);
-        return new Prepared(type.name(), key, out.toByteArray());
+        return new Prepared(type.name(), coalesceKey(type, payload), out.toByteArray());
+    }
+
+    /**
+     * Encodes a validated payload whose JSON text is {@code source[dataStart, dataEnd)}, copying
+     * that text instead of writing the payload again: the event is the same as {@link #prepare}'s
+     * but for the data's whitespace, escapes and number spelling, which stay as published. The text
+     * must be what the host's parser accepted, which refuses ill-formed UTF-8, so that it can go out
+     * in a text frame unchanged. Falls back to {@link #prepare} when the offsets are unknown (-1).
+     *
+     * @param payload {@code source[dataStart, dataEnd)} as parsed, for the coalescing key
+     */
+    public Prepared prepareRaw(EventType type, Map<String, ?> payload, byte[] source, int dataStart, int dataEnd) {
+        byte[] start = envelopeStarts.get(type.name());
+        if (start == null || dataStart < 0) {
+            return prepare(type, payload);
+        }
+        String timestamp = Json.now();
+        int dataLength = dataEnd - dataStart;
+        byte[] body = new byte[start.length + dataLength + TIMESTAMP_START.length + timestamp.length() + 1];
+        System.arraycopy(start, 0, body, 0, start.length);
+        int at = start.length;
+        System.arraycopy(source, dataStart, body, at, dataLength);
+        at += dataLength;
+        System.arraycopy(TIMESTAMP_START, 0, body, at, TIMESTAMP_START.length);
+        at += TIMESTAMP_START.length;
+        // ISO-8601 digits and separators: ASCII, one byte per char.
+        for (int i = 0; i < timestamp.length(); i++) {
+            body[at++] = (byte) timestamp.charAt(i);
+        }
+        body[at] = '"';
+        return new Prepared(type.name(), coalesceKey(type, payload), body);
+    }
+
+    private static String coalesceKey(EventType type, Map<String, ?> payload) {
+        return type.coalesceKey().map(payload::get).map(String::valueOf).orElse(null);
+    }
+
+    /** Per event type, what {@link #prepare} writes before the data's value: the envelope up to {@code "data":}. */
+    private static Map<String, byte[]> envelopeStarts(EventCatalog catalog) {
+        Map<String, byte[]> starts = new HashMap<>();
+        String category = new String(Json.escapedUtf8(catalog.category()), StandardCharsets.UTF_8);
+        for (EventType type : catalog.eventTypes()) {
+            String name = new String(Json.escapedUtf8(type.name()), StandardCharsets.UTF_8);
+            starts.put(type.name(), ("{\"type\":\"event\",\"event\":\"" + name + "\",\"category\":\"" + category
+                    + "\",\"data\":").getBytes(StandardCharsets.UTF_8));
+        }
+        return Map.copyOf(starts);
     }
 
     /**
@@ -398,6 +448,15 @@ public final class CategoryChannel implements EventEmitter {
             this.eventType = eventType;
             this.coalesceKey = coalesceKey;
             this.body = body;
+        }
+
+        /** The encoded event, the object left open (for tests). */
+        byte[] body() {
+            return body;
+        }
+
+        String coalesceKey() {
+            return coalesceKey;
         }
     }
 }

@@ -122,17 +122,17 @@ public final class PublishHandler extends Handler.Abstract {
         if (isBlank(body)) {
             throw new BadRequest("Request body is empty; send an event object or an array of them", "empty-body");
         }
-        Object parsed;
+        PublishBody parsed;
         try {
-            parsed = Json.MAPPER.readValue(body, Object.class);
+            parsed = PublishBody.parse(body);
         } catch (JacksonException e) {
             throw new BadRequest("Request body is not valid JSON", "invalid-json");
         } catch (IOException e) {
             throw new BadRequest("Request body could not be read", "invalid-json");
         }
-        List<Prepared> prepared = new ArrayList<>();
-        if (parsed instanceof List) {
-            List<?> events = (List<?>) parsed;
+        List<PublishBody.Element> events = parsed.elements();
+        List<Prepared> prepared = new ArrayList<>(events.size());
+        if (parsed.isArray()) {
             if (events.isEmpty()) {
                 throw new BadRequest("The event array is empty", "empty-batch");
             }
@@ -141,10 +141,10 @@ public final class PublishHandler extends Handler.Abstract {
                         + ".max-events-per-publish); this one has " + events.size(), "too-many-events");
             }
             for (int i = 0; i < events.size(); i++) {
-                prepared.add(prepare(events.get(i), "events[" + i + "]: "));
+                prepared.add(prepare(events.get(i), body, "events[" + i + "]: "));
             }
         } else {
-            prepared.add(prepare(parsed, ""));
+            prepared.add(prepare(events.get(0), body, ""));
         }
         List<String> ids = new ArrayList<>(prepared.size());
         // The flusher threads start when the whole batch is queued, and send it in one write per client.
@@ -159,34 +159,32 @@ public final class PublishHandler extends Handler.Abstract {
         return ids;
     }
 
-    private Prepared prepare(Object element, String where) {
-        if (!(element instanceof Map)) {
+    private Prepared prepare(PublishBody.Element event, byte[] body, String where) {
+        if (!event.isObject()) {
             throw new BadRequest(where + "an event must be a JSON object with \"category\", \"event\" and \"data\"",
                     "invalid-event");
         }
-        Map<?, ?> event = (Map<?, ?>) element;
-        Object category = event.get("category");
-        if (!(category instanceof String)) {
+        String category = event.category();
+        if (category == null) {
             throw new BadRequest(where + "\"category\" must be a string", "unknown-category");
         }
         CategoryChannel channel = channels.get(category);
         if (channel == null) {
-            throw new BadRequest(where + "unknown category " + Json.quote((String) category)
+            throw new BadRequest(where + "unknown category " + Json.quote(category)
                     + "; available: " + String.join(", ", channels.keySet()), "unknown-category");
         }
-        Object type = event.get("event");
-        if (type != null && !(type instanceof String)) {
+        if (!event.eventTypeIsString()) {
             throw new BadRequest(where + "\"event\" must be a string", "unknown-event-type");
         }
-        Object data = event.get("data");
-        if (!(data instanceof Map)) {
+        Map<String, Object> payload = event.data();
+        if (payload == null) {
             throw new BadRequest(where + "\"data\" must be a JSON object with the event's payload", "invalid-payload");
         }
         try {
-            @SuppressWarnings("unchecked")
-            Map<String, ?> payload = (Map<String, ?>) data;
-            EventType eventType = channel.catalog().validate((String) type, payload);
-            return new Prepared(channel, channel.prepare(eventType, payload));
+            EventType eventType = channel.catalog().validate(event.eventType(), payload);
+            // The data goes out as the publisher wrote it: the parser accepted it, the catalog checked it.
+            return new Prepared(channel, channel.prepareRaw(eventType, payload, body, event.dataStart(),
+                    event.dataEnd()));
         } catch (InvalidEventException e) {
             throw new BadRequest(where + e.getMessage(), e.reason().code());
         }
