@@ -27,7 +27,7 @@ class SettingsTest {
         assertThat(s.heartbeatInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(s.connectionTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(s.maxClients()).isEqualTo(1000);
-        assertThat(s.messageQueueSize()).isEqualTo(1000);
+        assertThat(s.messageQueueSize()).isEqualTo(4096);
         assertThat(s.overflowPolicy()).isEqualTo(OverflowPolicy.DROP_OLDEST);
         assertThat(s.maxMessageSize()).isEqualTo(64 * 1024);
         assertThat(s.publishMaxBodySize()).isEqualTo(1024 * 1024);
