@@ -17,9 +17,15 @@ final class ClientLoop implements Runnable {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
     private final Thread thread;
+    private final java.util.List<WsConnection> neverReading = new java.util.ArrayList<>();
+    /** How often connections that never read send a sign of life (default: a third of the 30 s heartbeat). */
+    private final long signOfLifeNanos;
+    private long nextSignOfLife;
     private volatile boolean running = true;
 
-    ClientLoop(String name) {
+    ClientLoop(String name, java.time.Duration signOfLife) {
+        this.signOfLifeNanos = signOfLife.toNanos();
+        this.nextSignOfLife = System.nanoTime() + signOfLifeNanos;
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -38,6 +44,11 @@ final class ClientLoop implements Runnable {
     void execute(Runnable task) {
         tasks.add(task);
         selector.wakeup();
+    }
+
+    /** Keeps a connection that never reads alive (loop thread only). */
+    void keepAlive(WsConnection connection) {
+        neverReading.add(connection);
     }
 
     void stop() {
@@ -67,6 +78,12 @@ final class ClientLoop implements Runnable {
             Runnable task;
             while ((task = tasks.poll()) != null) {
                 task.run();
+            }
+            if (!neverReading.isEmpty() && System.nanoTime() - nextSignOfLife >= 0) {
+                nextSignOfLife = System.nanoTime() + signOfLifeNanos;
+                for (WsConnection c : neverReading) {
+                    c.sendSignOfLife();
+                }
             }
             Iterator<SelectionKey> it = selector.selectedKeys().iterator();
             while (it.hasNext()) {

@@ -45,7 +45,7 @@ final class LoadClient implements AutoCloseable {
         this.hostHeader = options.target.getHost() + ":" + options.port();
         this.handshakes = new Semaphore(options.handshakesInFlight);
         for (int i = 0; i < options.clientThreads; i++) {
-            loops.add(new ClientLoop("load-client-" + i));
+            loops.add(new ClientLoop("load-client-" + i, options.signOfLife));
         }
     }
 

@@ -39,6 +39,7 @@ final class Options {
     double churnRate = 500;
     Duration churnLifetime = Duration.ofSeconds(1);
     int slowConsumers = 0;
+    Duration signOfLife = Duration.ofSeconds(10);
     Duration drainTimeout = Duration.ofSeconds(10);
 
     enum Scenario { IDLE, FANOUT, SWEEP, CHURN }
@@ -78,6 +79,7 @@ final class Options {
             "  --churn-rate C            churn: connects and disconnects per second (500)",
             "  --churn-lifetime D        churn: how long each churning connection lives (1s)",
             "  --slow-consumers N        extra subscribers that never read (0)",
+            "  --sign-of-life D          how often those send a pong, so that the server doesn't close them as stale (10s)",
             "  --drain-timeout D         wait for late deliveries after publishing stops (10s)");
 
     static Options parse(String... args) {
@@ -130,6 +132,7 @@ final class Options {
             case "churn-rate": churnRate = Double.parseDouble(value); break;
             case "churn-lifetime": churnLifetime = duration(value); break;
             case "slow-consumers": slowConsumers = Integer.parseInt(value); break;
+            case "sign-of-life": signOfLife = duration(value); break;
             case "drain-timeout": drainTimeout = duration(value); break;
             default: throw new IllegalArgumentException("unknown flag --" + name + "\n" + USAGE);
         }

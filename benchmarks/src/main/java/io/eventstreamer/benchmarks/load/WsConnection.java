@@ -237,6 +237,7 @@ final class WsConnection {
                 client.subscribed(this);
                 if (kind == Kind.SLOW) {
                     key.interestOps(0); // never reads again
+                    loop.keepAlive(this);
                 }
             }
         } else if (indexOf(a, start, end, DROPPED) >= 0) {
@@ -249,6 +250,15 @@ final class WsConnection {
         } else if (indexOf(a, start, end, ERROR) >= 0) {
             client.serverError(new String(a, start, len, StandardCharsets.UTF_8));
         }
+    }
+
+    /**
+     * A sign of life without reading anything: an unsolicited {@code pong}, which the server
+     * counts as such (protocol: "any frame from the client"). Without it, a client that never reads
+     * never answers a heartbeat and the server closes it as stale after {@code connection-timeout}.
+     */
+    void sendSignOfLife() {
+        sendText(PONG_MESSAGE);
     }
 
     void sendText(byte[] message) {
