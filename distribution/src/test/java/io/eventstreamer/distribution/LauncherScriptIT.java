@@ -86,33 +86,19 @@ class LauncherScriptIT {
             assertThat(run.awaitExit(TIMEOUT)).isZero();
             assertThat(arguments(run)).as("with JAVA_OPTS=%s", option)
                     .contains(option)
-                    .doesNotContain("-XX:+UseSerialGC", "-Xmn48m", "-XX:SurvivorRatio=4", "-Xms80m",
-                            "-XX:+AlwaysPreTouch");
+                    .doesNotContain("-XX:+UseSerialGC", "-Xmn48m", "-XX:SurvivorRatio=4");
         }
     }
 
     @Test
-    @DisplayName("without JAVA_OPTS the collector, young generation and a pre-touched 80 MB initial heap are set")
+    @DisplayName("without JAVA_OPTS the collector and young-generation defaults come first, and no heap size is set")
     void memoryDefaults() {
         ServerProcess run = run(launcher(), Map.of("JAVA_HOME", fakeJavaHome.toString()));
 
         assertThat(run.awaitExit(TIMEOUT)).isZero();
-        assertThat(arguments(run)).startsWith("-XX:+UseSerialGC", "-Xmn48m", "-XX:SurvivorRatio=4", "-Xms80m",
-                "-XX:+AlwaysPreTouch", "-XX:+ExitOnOutOfMemoryError");
-    }
-
-    @Test
-    @DisplayName("a heap size or pre-touch choice in JAVA_OPTS keeps the collector defaults but drops -Xms80m and pre-touching")
-    void heapOptionsFromJavaOptsWin() {
-        for (String option : List.of("-Xms256m", "-Xmx1g", "-XX:InitialHeapSize=128m", "-XX:MaxHeapSize=1g",
-                "-XX:-AlwaysPreTouch")) {
-            ServerProcess run = run(launcher(), Map.of("JAVA_HOME", fakeJavaHome.toString(), "JAVA_OPTS", option));
-
-            assertThat(run.awaitExit(TIMEOUT)).isZero();
-            assertThat(arguments(run)).as("with JAVA_OPTS=%s", option)
-                    .contains(option, "-XX:+UseSerialGC", "-Xmn48m", "-XX:SurvivorRatio=4")
-                    .doesNotContain("-Xms80m", "-XX:+AlwaysPreTouch");
-        }
+        assertThat(arguments(run)).startsWith("-XX:+UseSerialGC", "-Xmn48m", "-XX:SurvivorRatio=4",
+                "-XX:+ExitOnOutOfMemoryError");
+        assertThat(arguments(run)).noneMatch(a -> a.startsWith("-Xms") || a.startsWith("-Xmx") || a.contains("PreTouch"));
     }
 
     @Test
