@@ -51,6 +51,7 @@ class BadInputTest {
         return Stream.of(
                 Arguments.of("malformed JSON", "{\"type\":\"subscribe\",\"categories\":[\"test-beta\"]", "invalid-json", null),
                 Arguments.of("text that is not JSON", "subscribe me to test-beta", "invalid-json", null),
+                Arguments.of("a number out of range", "{\"type\":\"subscribe\",\"categories\":[\"test-beta\"],\"n\":1e99999999999}", "invalid-json", null),
                 Arguments.of("a JSON array", "[\"subscribe\",\"test-beta\"]", "not-an-object", null),
                 Arguments.of("a JSON string", "\"subscribe\"", "not-an-object", null),
                 Arguments.of("a JSON number", "42", "not-an-object", null),

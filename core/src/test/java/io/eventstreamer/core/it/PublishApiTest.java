@@ -125,7 +125,13 @@ class PublishApiTest {
                 Arguments.of("a second array after the array", "[" + GOOD_ALPHA + "] [" + GOOD_ALPHA + "]", "invalid-json", null),
                 Arguments.of("a second event after the event", GOOD_ALPHA + " " + GOOD_ALPHA, "invalid-json", null),
                 Arguments.of("malformed JSON after an element that is not an object",
-                        "[7," + GOOD_ALPHA + ",{\"category\":]", "invalid-json", null));
+                        "[7," + GOOD_ALPHA + ",{\"category\":]", "invalid-json", null),
+                Arguments.of("a number whose exponent no decimal can hold, in data",
+                        "{\"category\":\"test-alpha\",\"event\":\"alpha-happened\",\"data\":{\"name\":\"n\","
+                                + "\"count\":1,\"big\":1e99999999999}}", "invalid-json", null),
+                Arguments.of("a number whose exponent no decimal can hold, in an ignored field",
+                        "{\"category\":\"test-alpha\",\"event\":\"alpha-happened\",\"extra\":1e99999999999,"
+                                + "\"data\":{\"name\":\"n\",\"count\":1}}", "invalid-json", null));
     }
 
     @ParameterizedTest(name = "{0}")

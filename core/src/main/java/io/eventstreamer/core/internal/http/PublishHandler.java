@@ -127,6 +127,9 @@ public final class PublishHandler extends Handler.Abstract {
             parsed = PublishBody.parse(body);
         } catch (JacksonException e) {
             throw new BadRequest("Request body is not valid JSON", "invalid-json");
+        } catch (NumberFormatException | ArithmeticException e) {
+            // A number the parser reads but no BigDecimal can hold, e.g. 1e99999999999.
+            throw new BadRequest("Request body has a number that is out of range", "invalid-json");
         } catch (IOException e) {
             throw new BadRequest("Request body could not be read", "invalid-json");
         }

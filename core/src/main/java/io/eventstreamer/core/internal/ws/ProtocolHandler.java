@@ -48,6 +48,10 @@ final class ProtocolHandler {
         } catch (JacksonException e) {
             client.send(Json.error("Message is not valid JSON", "invalid-json"));
             return;
+        } catch (NumberFormatException | ArithmeticException e) {
+            // A number the parser reads but no BigDecimal can hold, e.g. 1e99999999999.
+            client.send(Json.error("Message has a number that is out of range", "invalid-json"));
+            return;
         }
         if (message == null || !message.isObject()) {
             client.send(Json.error("Message must be a JSON object", "not-an-object"));
