@@ -92,17 +92,34 @@ final class Fixtures {
     }
 
     /**
-     * A sink whose writes complete at once, like a socket that always has room. Like the server's
-     * connections (without permessage-deflate), it takes each batch as one buffer of whole frames.
+     * Like the server's connections (without permessage-deflate), a sink that takes each batch as
+     * one buffer of whole frames; the subclasses decide when a write completes.
      */
-    static final class CompletingSink implements FrameSink {
+    abstract static class FramedSink implements FrameSink {
         long writes;
-        long bytes;
 
         @Override
-        public boolean takesFramedBytes() {
+        public final boolean takesFramedBytes() {
             return true;
         }
+
+        @Override
+        public final void send(ByteBuffer payload, boolean batch, WriteCallback callback) {
+            throw new IllegalStateException("this sink takes framed bytes");
+        }
+
+        @Override
+        public final void close(int statusCode, String reason) {
+        }
+
+        @Override
+        public final void disconnect() {
+        }
+    }
+
+    /** A sink whose writes complete at once, like a socket that always has room. */
+    static final class CompletingSink extends FramedSink {
+        long bytes;
 
         @Override
         public void writeFrames(ByteBuffer frames, WriteCallback callback) {
@@ -110,43 +127,19 @@ final class Fixtures {
             bytes += frames.remaining();
             callback.written();
         }
-
-        @Override
-        public void send(ByteBuffer payload, boolean batch, WriteCallback callback) {
-            throw new IllegalStateException("this sink takes framed bytes");
-        }
-
-        @Override
-        public void close(int statusCode, String reason) {
-        }
-
-        @Override
-        public void disconnect() {
-        }
     }
 
     /**
      * A sink that holds each write (a drain pass's batch of whole frames) until {@link #release()},
      * like a socket write in progress: events queue up behind it meanwhile.
      */
-    static final class HoldingSink implements FrameSink {
-        long writes;
+    static final class HoldingSink extends FramedSink {
         private WriteCallback held;
-
-        @Override
-        public boolean takesFramedBytes() {
-            return true;
-        }
 
         @Override
         public void writeFrames(ByteBuffer frames, WriteCallback callback) {
             writes++;
             held = callback;
-        }
-
-        @Override
-        public void send(ByteBuffer payload, boolean batch, WriteCallback callback) {
-            throw new IllegalStateException("this sink takes framed bytes");
         }
 
         void release() {
@@ -155,14 +148,6 @@ final class Fixtures {
             if (c != null) {
                 c.written();
             }
-        }
-
-        @Override
-        public void close(int statusCode, String reason) {
-        }
-
-        @Override
-        public void disconnect() {
         }
     }
 }

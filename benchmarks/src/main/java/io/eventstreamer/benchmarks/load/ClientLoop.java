@@ -5,7 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -17,13 +20,13 @@ final class ClientLoop implements Runnable {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
     private final Thread thread;
-    private final java.util.List<WsConnection> neverReading = new java.util.ArrayList<>();
+    private final List<WsConnection> neverReading = new ArrayList<>();
     /** How often connections that never read send a sign of life (default: a third of the 30 s heartbeat). */
     private final long signOfLifeNanos;
     private long nextSignOfLife;
     private volatile boolean running = true;
 
-    ClientLoop(String name, java.time.Duration signOfLife) {
+    ClientLoop(String name, Duration signOfLife) {
         this.signOfLifeNanos = signOfLife.toNanos();
         this.nextSignOfLife = System.nanoTime() + signOfLifeNanos;
         try {

@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.SynchronousQueue;
@@ -27,6 +29,9 @@ final class HttpPoster implements AutoCloseable {
     interface Answer {
         void answered(int status, String bodyOrFailure);
     }
+
+    /** How long an answer may take before the POST counts as failed (the connection is dropped). */
+    private static final int ANSWER_TIMEOUT_MILLIS = 30_000;
 
     private final InetSocketAddress address;
     private final String head;
@@ -57,13 +62,19 @@ final class HttpPoster implements AutoCloseable {
     /** Waits until no POST is in flight, at most {@code seconds}. */
     boolean awaitIdle(long seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (idle.size() < connections.length) {
-            if (System.nanoTime() > deadline) {
-                return false;
+        List<Connection> taken = new ArrayList<>(connections.length);
+        try {
+            while (taken.size() < connections.length) {
+                Connection c = idle.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (c == null) {
+                    return false;
+                }
+                taken.add(c);
             }
-            Thread.sleep(1); // only at the end of a run, never on the measured path
+            return true;
+        } finally {
+            idle.addAll(taken);
         }
-        return true;
     }
 
     @Override
@@ -107,6 +118,7 @@ final class HttpPoster implements AutoCloseable {
         private void open() throws IOException {
             Socket s = new Socket();
             s.setTcpNoDelay(true);
+            s.setSoTimeout(ANSWER_TIMEOUT_MILLIS);
             s.connect(address, 10_000);
             socket = s;
             out = new java.io.BufferedOutputStream(s.getOutputStream(), 64 * 1024);

@@ -35,6 +35,9 @@ public final class Json {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
 
+    /** The last {@link #now()}, shared by the events of one millisecond. */
+    private static volatile Timestamp lastTimestamp;
+
     private Json() {
     }
 
@@ -54,8 +57,6 @@ public final class Json {
         lastTimestamp = new Timestamp(millis, text);
         return text;
     }
-
-    private static volatile Timestamp lastTimestamp;
 
     private static final class Timestamp {
         final long millis;

@@ -3,14 +3,12 @@ package io.eventstreamer.core.internal.ws;
 import io.eventstreamer.core.internal.fanout.FrameSink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
-import org.eclipse.jetty.io.WriteFlusher;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.websocket.core.CoreSession;
@@ -39,10 +37,9 @@ import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 final class JettyFrameSink implements FrameSink {
     private final CoreSession core;
     private final EndPoint endPoint;
-    // Set for a plain TCP end point: written to directly while Jetty has no write of its own pending.
-    private final SocketChannelEndPoint plainEndPoint;
-    private final SocketChannel channel;
-    private final WriteFlusher jettyWrites;
+    // The same end point when it is plain TCP: its channel is written to directly while Jetty has no
+    // write of its own pending.
+    private final SocketChannelEndPoint plain;
     private final ScheduledExecutorService scheduler;
     private final Duration closeGrace;
     private final FramesWritten framesWritten = new FramesWritten();
@@ -54,16 +51,7 @@ final class JettyFrameSink implements FrameSink {
     JettyFrameSink(CoreSession core, ScheduledExecutorService scheduler, Duration closeGrace) {
         this.core = core;
         this.endPoint = rawEndPoint(core);
-        if (endPoint instanceof SocketChannelEndPoint) {
-            SocketChannelEndPoint plain = (SocketChannelEndPoint) endPoint;
-            this.plainEndPoint = plain;
-            this.channel = plain.getChannel();
-            this.jettyWrites = plain.getWriteFlusher();
-        } else {
-            this.plainEndPoint = null;
-            this.channel = null;
-            this.jettyWrites = null;
-        }
+        this.plain = endPoint instanceof SocketChannelEndPoint ? (SocketChannelEndPoint) endPoint : null;
         this.scheduler = scheduler;
         this.closeGrace = closeGrace;
     }
@@ -88,16 +76,16 @@ final class JettyFrameSink implements FrameSink {
             writing = true;
             writeCallback = callback;
         }
-        if (channel != null && !jettyWrites.isPending()) {
+        if (plain != null && !plain.getWriteFlusher().isPending()) {
             int written;
             try {
-                written = channel.write(frames);
+                written = plain.getChannel().write(frames);
             } catch (IOException e) {
                 framesWritten.failed(e);
                 return;
             }
             if (written > 0) {
-                plainEndPoint.notIdle(); // as Jetty's own writes do: the idle timeout counts them
+                plain.notIdle(); // as Jetty's own writes do: the idle timeout counts them
             }
             if (!frames.hasRemaining()) {
                 framesWritten.succeeded();
