@@ -3,14 +3,17 @@ package io.eventstreamer.core.it;
 import static io.eventstreamer.core.it.Wire.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eventstreamer.core.EventStreamer;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
@@ -110,6 +113,45 @@ class AccessAndLimitsTest {
         assertThat(codes).contains("rate-limited");
         host.emitter(ALPHA).emit("alpha-happened", Map.of("name", "after", "count", 1));
         assertThat(bystander.nextEvent().at("/data/count").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a flooder still reads its 1008 close while its messages are in flight and events stream to it")
+    void messageRateCloseReachesAFlooder() throws InterruptedException {
+        // The server closes while the flooder's messages are still arriving. Closing the socket with
+        // them unread would reset the connection, and the client would lose the close (1006). The
+        // events streaming to it keep a write in flight at the moment of the close.
+        EventStreamer host = hosts.start("limits.max-messages-per-second = 5", "limits.message-burst = 10");
+        AtomicBoolean publishing = new AtomicBoolean(true);
+        Thread publisher = new Thread(() -> {
+            for (int i = 0; publishing.get(); i++) {
+                host.emitter(ALPHA).emit("alpha-happened", Map.of("name", "stream", "count", i));
+            }
+        });
+        publisher.start();
+        List<String> outcomes = new ArrayList<>();
+        try {
+            for (int round = 0; round < 100; round++) {
+                TestClient flooder = hosts.client();
+                flooder.subscribed("flooder-" + round, ALPHA);
+                for (int i = 0; i < 30 && flooder.isOpen(); i++) {
+                    try {
+                        flooder.send("{\"type\":\"ping\"}");
+                    } catch (AssertionError closedMeanwhile) {
+                        break;
+                    }
+                }
+                TestClient.CloseStatus close = flooder.awaitClose(Duration.ofSeconds(10));
+                boolean toldWhy = flooder.drain().stream().anyMatch(m -> "error".equals(m.path("type").asText())
+                        && "rate-limited".equals(m.at("/data/code").asText()));
+                outcomes.add(close.code() + " " + close.reason() + (toldWhy ? "" : " (no rate-limited error)"));
+            }
+        } finally {
+            publishing.set(false);
+            publisher.join();
+        }
+        assertThat(outcomes).containsOnly("1008 message rate limit exceeded");
+        await().atMost(Duration.ofSeconds(10)).until(() -> host.clientCount() == 0);
     }
 
     @Test

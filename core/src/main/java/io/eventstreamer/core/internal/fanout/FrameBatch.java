@@ -1,6 +1,7 @@
 package io.eventstreamer.core.internal.fanout;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,9 +18,12 @@ import java.util.List;
  * laid out as complete WebSocket frames, header and payload, one after the other, and goes out as
  * one buffer in one write. Otherwise each payload is a separate buffer, framed by the connection.
  */
-final class FrameBatch {
+public final class FrameBatch {
     static final byte TEXT = 0x1;
     static final byte PONG = 0xA;
+    static final byte CLOSE = 0x8;
+    /** A close frame's payload is at most 125 bytes: the 2-byte code and up to 123 of reason. */
+    private static final int MAX_CLOSE_REASON_BYTES = 123;
     private static final int BUFFER_SIZE = 64 * 1024;
     /** A buffer grown beyond this for a large batch is not kept for the next one. */
     private static final int MAX_KEPT_BUFFER_SIZE = 256 * 1024;
@@ -30,6 +34,9 @@ final class FrameBatch {
     private int count;
     private byte[] buffer;
     private int used;
+
+    private FrameBatch() {
+    }
 
     /** The calling thread's batch, emptied, laying out frames for {@code framedBytes} or not. */
     static FrameBatch start(boolean framedBytes) {
@@ -121,6 +128,40 @@ final class FrameBatch {
         frames.clear();
         count = 0;
         used = 0;
+    }
+
+    /**
+     * The last frames a server sends on a connection, laid out for one write: {@code message} as a
+     * text frame when not null, then a close frame with {@code statusCode} and {@code reason} (cut to
+     * what a close frame holds, on a character boundary).
+     */
+    public static ByteBuffer closingFrames(byte[] message, int statusCode, String reason) {
+        byte[] reasonBytes = closeReason(reason);
+        int closeLength = 2 + reasonBytes.length;
+        int messageLength = message == null ? 0 : headerLength(message.length) + message.length;
+        byte[] out = new byte[messageLength + headerLength(closeLength) + closeLength];
+        int at = 0;
+        if (message != null) {
+            at = writeHeader(out, 0, TEXT, message.length);
+            System.arraycopy(message, 0, out, at, message.length);
+            at += message.length;
+        }
+        at = writeHeader(out, at, CLOSE, closeLength);
+        out[at] = (byte) (statusCode >>> 8);
+        out[at + 1] = (byte) statusCode;
+        System.arraycopy(reasonBytes, 0, out, at + 2, reasonBytes.length);
+        return ByteBuffer.wrap(out);
+    }
+
+    private static byte[] closeReason(String reason) {
+        String text = reason == null ? "" : reason;
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        while (bytes.length > MAX_CLOSE_REASON_BYTES) {
+            text = text.substring(0, Character.isLowSurrogate(text.charAt(text.length() - 1)) ? text.length() - 2
+                    : text.length() - 1);
+            bytes = text.getBytes(StandardCharsets.UTF_8);
+        }
+        return bytes;
     }
 
     static int headerLength(int payloadLength) {

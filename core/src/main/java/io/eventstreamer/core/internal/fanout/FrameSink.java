@@ -37,8 +37,10 @@ public interface FrameSink {
     }
 
     /**
-     * Runs {@code action} once no write of framed bytes is in flight (at once for a sink that
-     * takes none), so that a frame written by the WebSocket library itself doesn't collide with it.
+     * Runs {@code action}, which closes the connection through the WebSocket library, once no write
+     * of framed bytes is in flight (at once for a sink that takes none), so that the library's close
+     * frame doesn't collide with it; framed bytes handed over afterwards are refused, as nothing may
+     * follow a close frame.
      */
     default void afterWrites(Runnable action) {
         action.run();

@@ -1,7 +1,9 @@
 package io.eventstreamer.core.internal.ws;
 
+import io.eventstreamer.core.internal.fanout.FrameBatch;
 import io.eventstreamer.core.internal.fanout.FrameSink;
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
@@ -43,8 +45,11 @@ final class JettyFrameSink implements FrameSink {
     private final ScheduledExecutorService scheduler;
     private final Duration closeGrace;
     private final FramesWritten framesWritten = new FramesWritten();
-    // Guarded by this: a write of framed bytes in flight, and what waits for it to finish.
+    private final CloseWritten closeWritten = new CloseWritten();
+    // Guarded by this: a write of framed bytes in flight, what waits for it to finish, and whether a
+    // close has been handed to (or is waiting for) Jetty, after which no framed bytes may follow.
     private boolean writing;
+    private boolean closed;
     private WriteCallback writeCallback;
     private Runnable afterWrite;
 
@@ -72,10 +77,25 @@ final class JettyFrameSink implements FrameSink {
 
     @Override
     public void writeFrames(ByteBuffer frames, WriteCallback callback) {
+        boolean late;
         synchronized (this) {
-            writing = true;
-            writeCallback = callback;
+            late = closed;
+            if (!late) {
+                writing = true;
+                writeCallback = callback;
+            }
         }
+        if (late) {
+            // The flusher took this batch just before the close: nothing may follow a close frame
+            // (a client fails the connection with 1006 when something does).
+            callback.failed(new ClosedChannelException());
+            return;
+        }
+        write(frames);
+    }
+
+    /** Writes framed bytes; {@link #writing} is set and {@link #framesWritten} completes the write. */
+    private void write(ByteBuffer frames) {
         if (plain != null && !plain.getWriteFlusher().isPending()) {
             int written;
             try {
@@ -112,23 +132,56 @@ final class JettyFrameSink implements FrameSink {
 
     @Override
     public void close(int statusCode, String reason) {
-        afterWrites(() -> core.close(statusCode, reason, Callback.NOOP));
-        disconnectAfterGrace();
+        closeWith(null, statusCode, reason);
     }
 
+    /**
+     * Sends {@code message} (when not null) and a close frame behind what is already written.
+     *
+     * <p>On a connection that takes framed bytes the close frame is written here and the output
+     * shut down after it, while reading goes on until the client answers the close. Jetty itself
+     * closes the socket as soon as it has written a close whose code is not 1000 (1001, 1008, 1011:
+     * every close a server starts). A socket closed while the client's messages are still unread
+     * resets the connection, and the client's TCP stack then drops the close frame it had not yet
+     * read: a client flooding messages saw 1006 instead of 1008 and never read why.
+     */
     @Override
     public void closeWith(byte[] message, int statusCode, String reason) {
-        afterWrites(() -> {
-            core.sendFrame(new Frame(OpCode.TEXT, true, ByteBuffer.wrap(message)), Callback.NOOP, false);
-            core.close(statusCode, reason, Callback.NOOP);
-        });
+        synchronized (this) {
+            if (closed) {
+                return; // a close already went out, or the client's close is being answered
+            }
+        }
+        if (endPoint == null) {
+            afterWrites(() -> {
+                if (message != null) {
+                    core.sendFrame(new Frame(OpCode.TEXT, true, ByteBuffer.wrap(message)), Callback.NOOP, false);
+                }
+                core.close(statusCode, reason, Callback.NOOP);
+            });
+        } else {
+            ByteBuffer frames = FrameBatch.closingFrames(message, statusCode, reason);
+            afterWrites(() -> writeClose(frames));
+        }
         disconnectAfterGrace();
     }
 
-    /** Runs {@code action}, which writes through Jetty, once no write of framed bytes is in flight. */
+    private void writeClose(ByteBuffer frames) {
+        synchronized (this) {
+            writing = true;
+            writeCallback = closeWritten;
+        }
+        write(frames);
+    }
+
+    /**
+     * Runs {@code action}, which writes a close or lets Jetty answer the client's, once no write of
+     * framed bytes is in flight; no framed bytes are written after it.
+     */
     @Override
     public void afterWrites(Runnable action) {
         synchronized (this) {
+            closed = true;
             if (writing) {
                 Runnable before = afterWrite;
                 afterWrite = before == null ? action : () -> {
@@ -154,6 +207,19 @@ final class JettyFrameSink implements FrameSink {
     @Override
     public void disconnect() {
         core.abort();
+    }
+
+    /** Completion of the write of the close frame: shut the output down, keep reading for the answer. */
+    private final class CloseWritten implements WriteCallback {
+        @Override
+        public void written() {
+            endPoint.shutdownOutput();
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            core.abort();
+        }
     }
 
     /** Completion of a write of framed bytes; one object per connection, as one write is in flight at a time. */
