@@ -9,7 +9,6 @@ import io.eventstreamer.core.internal.config.Settings;
 import io.eventstreamer.core.internal.fanout.CategoryChannel;
 import io.eventstreamer.core.internal.fanout.ClientRegistry;
 import io.eventstreamer.core.internal.fanout.ClientSession;
-import io.eventstreamer.core.internal.fanout.FlusherThreads;
 import io.eventstreamer.core.internal.json.Json;
 import io.eventstreamer.core.internal.metrics.HostMetrics;
 import java.net.InetSocketAddress;
@@ -239,18 +238,15 @@ public final class WebSocketService implements WebSocketNegotiator {
             int slice = heartbeatTick;
             heartbeatTick = (slice + 1) % heartbeatSlices;
             byte[] ping = null;
-            // The flusher threads are woken once, when every ping of the slice is queued.
-            try (FlusherThreads.WakeUpScope scope = FlusherThreads.deferWakeUps()) {
-                for (ClientSession client : registry.clients()) {
-                    if (Math.floorMod(client.connectionNumber(), heartbeatSlices) != slice) {
-                        continue;
-                    }
-                    if (ping == null) {
-                        ping = Json.message("ping", null);
-                    }
-                    metrics.queueDepth(client.queuedEvents());
-                    client.sendPing(ping);
+            for (ClientSession client : registry.clients()) {
+                if (Math.floorMod(client.connectionNumber(), heartbeatSlices) != slice) {
+                    continue;
                 }
+                if (ping == null) {
+                    ping = Json.message("ping", null);
+                }
+                metrics.queueDepth(client.queuedEvents());
+                client.sendPing(ping);
             }
         } catch (RuntimeException e) {
             LOG.error("Heartbeat failed", e);
