@@ -45,8 +45,6 @@ import org.slf4j.LoggerFactory;
 public final class WebSocketService implements WebSocketNegotiator {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketService.class);
     private static final Duration MAX_CLOSE_GRACE = Duration.ofSeconds(2);
-    private static final int MAX_HEARTBEAT_SLICES = 32;
-    private static final long MIN_HEARTBEAT_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** Tells clients the close is temporary and they lose nothing by resuming elsewhere. */
     public static final String SHUTDOWN_REASON = "server restarting: reconnect and resume";
 
@@ -62,9 +60,6 @@ public final class WebSocketService implements WebSocketNegotiator {
     private final TokenVerifier verifier;
     private final Map<String, AddressCount> connectionsPerAddress = new ConcurrentHashMap<>();
     private volatile boolean accepting = true;
-    // Written once by startHeartbeat, before the ticks that read them; the tick runs on one thread.
-    private int heartbeatSlices = 1;
-    private int heartbeatTick;
 
     public WebSocketService(Settings settings, ClientRegistry registry, Map<String, CategoryChannel> channels,
             Executor flusher, ScheduledExecutorService scheduler, HostMetrics metrics) {
@@ -142,19 +137,10 @@ public final class WebSocketService implements WebSocketNegotiator {
         return String.valueOf(address);
     }
 
-    /**
-     * Starts the heartbeat and the stale-connection sweep. Every client is pinged once per
-     * heartbeat interval, but not all at the same moment: the interval is cut into up to
-     * {@value #MAX_HEARTBEAT_SLICES} slices and each tick pings the clients of one slice (by
-     * connection number). Pinging every client at once sends as many pings in one burst, and
-     * brings back as many pongs, which delays the events being sent at that moment.
-     */
+    /** Starts the heartbeat and the stale-connection sweep. */
     public void startHeartbeat() {
-        long interval = settings.heartbeatInterval().toNanos();
-        heartbeatSlices = (int) Math.max(1, Math.min(MAX_HEARTBEAT_SLICES, interval / MIN_HEARTBEAT_TICK_NANOS));
-        long tick = interval / heartbeatSlices;
-        scheduler.scheduleAtFixedRate(this::ping, tick, tick, TimeUnit.NANOSECONDS);
-        interval = settings.heartbeatInterval().toMillis();
+        long interval = settings.heartbeatInterval().toMillis();
+        scheduler.scheduleAtFixedRate(this::ping, interval, interval, TimeUnit.MILLISECONDS);
         long sweep = Math.max(20, Math.min(interval, settings.connectionTimeout().toMillis() / 4));
         scheduler.scheduleAtFixedRate(this::closeStale, sweep, sweep, TimeUnit.MILLISECONDS);
     }
@@ -232,19 +218,10 @@ public final class WebSocketService implements WebSocketNegotiator {
         }
     }
 
-    /** Pings the clients of the next heartbeat slice (scheduler thread only). */
     private void ping() {
         try {
-            int slice = heartbeatTick;
-            heartbeatTick = (slice + 1) % heartbeatSlices;
-            byte[] ping = null;
+            byte[] ping = Json.message("ping", null);
             for (ClientSession client : registry.clients()) {
-                if (Math.floorMod(client.connectionNumber(), heartbeatSlices) != slice) {
-                    continue;
-                }
-                if (ping == null) {
-                    ping = Json.message("ping", null);
-                }
                 metrics.queueDepth(client.queuedEvents());
                 client.sendPing(ping);
             }
