@@ -37,9 +37,9 @@ public interface FrameSink {
     }
 
     /**
-     * Runs {@code action}, which closes the connection through the WebSocket library, once no write
-     * of framed bytes is in flight (at once for a sink that takes none), so that the library's close
-     * frame doesn't collide with it; framed bytes handed over afterwards are refused, as nothing may
+     * Runs {@code action}, which lets the WebSocket library answer the client's close, once no
+     * write of framed bytes is in flight (at once for a sink that takes none), so that the answer
+     * doesn't collide with it; framed bytes handed over afterwards are refused, as nothing may
      * follow a close frame.
      */
     default void afterWrites(Runnable action) {

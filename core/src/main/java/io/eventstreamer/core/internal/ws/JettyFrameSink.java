@@ -77,21 +77,26 @@ final class JettyFrameSink implements FrameSink {
 
     @Override
     public void writeFrames(ByteBuffer frames, WriteCallback callback) {
-        boolean late;
-        synchronized (this) {
-            late = closed;
-            if (!late) {
-                writing = true;
-                writeCallback = callback;
-            }
-        }
-        if (late) {
+        if (!startWrite(callback, false)) {
             // The flusher took this batch just before the close: nothing may follow a close frame
             // (a client fails the connection with 1006 when something does).
             callback.failed(new ClosedChannelException());
             return;
         }
         write(frames);
+    }
+
+    /**
+     * Marks a write of framed bytes in flight, completed through {@code callback}; false, and
+     * nothing marked, when a close went before it and this write is not the close itself.
+     */
+    private synchronized boolean startWrite(WriteCallback callback, boolean isClose) {
+        if (closed && !isClose) {
+            return false;
+        }
+        writing = true;
+        writeCallback = callback;
+        return true;
     }
 
     /** Writes framed bytes; {@link #writing} is set and {@link #framesWritten} completes the write. */
@@ -147,40 +152,46 @@ final class JettyFrameSink implements FrameSink {
      */
     @Override
     public void closeWith(byte[] message, int statusCode, String reason) {
-        synchronized (this) {
-            if (closed) {
-                return; // a close already went out, or the client's close is being answered
-            }
-        }
+        Runnable close;
         if (endPoint == null) {
-            afterWrites(() -> {
+            close = () -> {
                 if (message != null) {
                     core.sendFrame(new Frame(OpCode.TEXT, true, ByteBuffer.wrap(message)), Callback.NOOP, false);
                 }
                 core.close(statusCode, reason, Callback.NOOP);
-            });
+            };
         } else {
-            ByteBuffer frames = FrameBatch.closingFrames(message, statusCode, reason);
-            afterWrites(() -> writeClose(frames));
+            close = () -> {
+                startWrite(closeWritten, true);
+                write(FrameBatch.closingFrames(message, statusCode, reason));
+            };
         }
-        disconnectAfterGrace();
-    }
-
-    private void writeClose(ByteBuffer frames) {
-        synchronized (this) {
-            writing = true;
-            writeCallback = closeWritten;
+        // Only the first close goes out: after it, or while the client's close is being answered,
+        // another would be a frame after a close.
+        if (afterWrites(close, true)) {
+            disconnectAfterGrace();
         }
-        write(frames);
     }
 
     /**
-     * Runs {@code action}, which writes a close or lets Jetty answer the client's, once no write of
-     * framed bytes is in flight; no framed bytes are written after it.
+     * Runs {@code action}, which lets Jetty answer the client's close, once no write of framed bytes
+     * is in flight; no framed bytes are written after it.
      */
     @Override
     public void afterWrites(Runnable action) {
+        afterWrites(action, false);
+    }
+
+    /**
+     * Runs {@code action} (a close) once no write of framed bytes is in flight, and refuses framed
+     * bytes from then on; false, and {@code action} dropped, when {@code unlessClosed} and a close
+     * already went before it.
+     */
+    private boolean afterWrites(Runnable action, boolean unlessClosed) {
         synchronized (this) {
+            if (closed && unlessClosed) {
+                return false;
+            }
             closed = true;
             if (writing) {
                 Runnable before = afterWrite;
@@ -188,10 +199,11 @@ final class JettyFrameSink implements FrameSink {
                     before.run();
                     action.run();
                 };
-                return;
+                return true;
             }
         }
         action.run();
+        return true;
     }
 
     private void disconnectAfterGrace() {
