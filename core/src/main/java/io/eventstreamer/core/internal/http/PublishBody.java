@@ -1,15 +1,18 @@
 package io.eventstreamer.core.internal.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import io.eventstreamer.core.internal.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The body of {@code POST /api/events} read in one streaming pass: for each element, its
@@ -22,12 +25,13 @@ import java.util.Map;
  */
 final class PublishBody {
     /**
-     * Reads {@code data} as parsing the whole body into untyped values did (maps, lists, big
-     * decimals for fractions). Trailing tokens are the body's concern: this reader stops at the
-     * data object's end.
+     * {@link Json#MAPPER}'s parser settings (nesting and number limits) without Jackson's own
+     * duplicate-key check, which keeps a hash set per object of more than two keys: this class
+     * refuses duplicate keys itself, for the price of the maps it builds anyway.
      */
-    private static final ObjectReader DATA_READER = Json.MAPPER.readerFor(Object.class)
-            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final JsonFactory FACTORY = Json.MAPPER.getFactory().rebuild()
+            .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     private final boolean array;
     private final List<Element> elements;
@@ -48,13 +52,14 @@ final class PublishBody {
     }
 
     /**
-     * Parses a body with {@link Json#MAPPER}'s parser settings (duplicate keys, nesting and number
-     * limits), refusing anything after the top-level value as parsing into a value did.
+     * Parses a body with {@link Json#MAPPER}'s parser settings (nesting and number limits), refusing
+     * duplicate keys in any object and anything after the top-level value, as parsing the body into
+     * a value with that mapper did.
      *
      * @throws com.fasterxml.jackson.core.JacksonException when the body is not one JSON value
      */
     static PublishBody parse(byte[] body) throws IOException {
-        try (JsonParser parser = Json.MAPPER.createParser(body)) {
+        try (JsonParser parser = FACTORY.createParser(body)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 throw new JsonParseException(parser, "no JSON value in the body");
@@ -82,8 +87,10 @@ final class PublishBody {
             return Element.NOT_AN_OBJECT;
         }
         Element element = new Element();
+        KeySet keys = new KeySet();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
+            keys.add(field, parser);
             JsonToken value = parser.nextToken();
             if (field.equals("category") && value == JsonToken.VALUE_STRING) {
                 element.category = parser.getText();
@@ -91,9 +98,7 @@ final class PublishBody {
                 element.eventType = parser.getText();
             } else if (field.equals("data") && value == JsonToken.START_OBJECT) {
                 element.dataStart = (int) parser.currentTokenLocation().getByteOffset();
-                @SuppressWarnings("unchecked")
-                Map<String, Object> data = (Map<String, Object>) DATA_READER.readValue(parser);
-                element.data = data;
+                element.data = readObject(parser);
                 element.dataEnd = (int) parser.currentLocation().getByteOffset();
             } else {
                 if (field.equals("event") && value != JsonToken.VALUE_NULL) {
@@ -106,27 +111,112 @@ final class PublishBody {
     }
 
     /**
+     * Reads the object at the parser's current token into the values Jackson's untyped reading
+     * gives ({@link Json#MAPPER} reading {@code Object.class}): insertion-ordered maps, lists,
+     * strings, {@code Integer}/{@code Long}/{@code BigInteger}, {@code BigDecimal} for fractions,
+     * booleans and nulls. Leaves the parser on the object's last token.
+     */
+    static Map<String, Object> readObject(JsonParser parser) throws IOException {
+        Map<String, Object> map = new LinkedHashMap<>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            parser.nextToken();
+            int size = map.size();
+            map.put(name, readValue(parser));
+            if (map.size() == size) {
+                throw duplicate(parser, name);
+            }
+        }
+        return map;
+    }
+
+    private static Object readValue(JsonParser parser) throws IOException {
+        switch (parser.currentToken()) {
+            case START_OBJECT:
+                return readObject(parser);
+            case START_ARRAY:
+                List<Object> list = new ArrayList<>();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    list.add(readValue(parser));
+                }
+                return list;
+            case VALUE_STRING:
+                return parser.getText();
+            case VALUE_NUMBER_INT:
+                return parser.getNumberValue();
+            case VALUE_NUMBER_FLOAT:
+                return parser.getDecimalValue();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            default:
+                throw new JsonParseException(parser, "unexpected token " + parser.currentToken());
+        }
+    }
+
+    private static JsonParseException duplicate(JsonParser parser, String name) {
+        return new JsonParseException(parser, "duplicate field " + Json.quote(name));
+    }
+
+    /**
      * Skips the value at the parser's current token. Its numbers are converted as reading them into
      * values did, so that one the parser reads but can't convert (e.g. {@code 1e99999999999}, whose
-     * exponent a BigDecimal can't hold) still makes the body invalid.
+     * exponent a BigDecimal can't hold) still makes the body invalid, and so does a key twice in one
+     * of its objects.
      */
     private static void skipValue(JsonParser parser) throws IOException {
-        int depth = 0;
+        // The keys of each object that is open, innermost last.
+        List<KeySet> open = new ArrayList<>();
         JsonToken token = parser.currentToken();
         while (true) {
-            if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
-                depth++;
+            if (token == JsonToken.START_OBJECT) {
+                open.add(new KeySet());
+            } else if (token == JsonToken.START_ARRAY) {
+                open.add(null);
             } else if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
-                depth--;
+                open.remove(open.size() - 1);
+            } else if (token == JsonToken.FIELD_NAME) {
+                open.get(open.size() - 1).add(parser.currentName(), parser);
             } else if (token == JsonToken.VALUE_NUMBER_FLOAT) {
                 parser.getDecimalValue();
             } else if (token == JsonToken.VALUE_NUMBER_INT) {
                 parser.getNumberValue();
             }
-            if (depth == 0) {
+            if (open.isEmpty()) {
                 return;
             }
             token = parser.nextToken();
+        }
+    }
+
+    /**
+     * The keys of one object, to refuse a duplicate: compared one by one while there are few (an
+     * event has three), hashed beyond that so that an object of many keys costs no more than a set.
+     */
+    private static final class KeySet {
+        private static final int LINEAR = 8;
+        private final List<String> few = new ArrayList<>(LINEAR);
+        private Set<String> many;
+
+        void add(String key, JsonParser parser) throws JsonParseException {
+            boolean added;
+            if (many != null) {
+                added = many.add(key);
+            } else if (few.size() < LINEAR) {
+                added = !few.contains(key);
+                if (added) {
+                    few.add(key);
+                }
+            } else {
+                many = new HashSet<>(few);
+                added = many.add(key);
+            }
+            if (!added) {
+                throw duplicate(parser, key);
+            }
         }
     }
 

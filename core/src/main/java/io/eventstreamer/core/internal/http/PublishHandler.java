@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
@@ -207,8 +208,11 @@ public final class PublishHandler extends Handler.Abstract {
     private static byte[] readAtMost(Request request, int max, long declared) throws IOException {
         try (InputStream in = Content.Source.asInputStream(request)) {
             if (declared >= 0) {
-                // Jetty holds the body to its declared length (declared <= max was checked).
-                return in.readNBytes((int) declared);
+                // Jetty holds the body to its declared length (declared <= max was checked). Read
+                // straight into the array: readNBytes(int) reads in 8 KB chunks and copies them again.
+                byte[] bytes = new byte[(int) declared];
+                int read = in.readNBytes(bytes, 0, bytes.length);
+                return read == bytes.length ? bytes : Arrays.copyOf(bytes, read);
             }
             byte[] bytes = in.readNBytes(max + 1);
             return bytes.length > max ? null : bytes;

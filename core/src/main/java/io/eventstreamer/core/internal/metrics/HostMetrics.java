@@ -44,6 +44,7 @@ public final class HostMetrics implements AutoCloseable {
     private final Timer deliveryLatency;
     private final DistributionSummary queueDepth;
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final Map<Integer, Counter> publishRequests = new java.util.concurrent.ConcurrentHashMap<>();
 
     public HostMetrics() {
         opened = Counter.builder("eventstreamer.connections.opened")
@@ -128,7 +129,9 @@ public final class HostMetrics implements AutoCloseable {
     }
 
     public void publishRequest(int status) {
-        registry.counter("eventstreamer.publish.requests", "status", Integer.toString(status)).increment();
+        // Looked up once per status: the registry's lookup builds an id and its tags on every call.
+        publishRequests.computeIfAbsent(status, s -> registry.counter("eventstreamer.publish.requests", "status",
+                Integer.toString(s))).increment();
     }
 
     @Override
