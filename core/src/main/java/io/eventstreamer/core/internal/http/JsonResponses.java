@@ -13,10 +13,15 @@ final class JsonResponses {
     }
 
     static void write(Response response, Callback callback, int status, Object body) {
+        writeBytes(response, callback, status, Json.bytes(body));
+    }
+
+    /** Answers with {@code json}, a JSON document already encoded in UTF-8. */
+    static void writeBytes(Response response, Callback callback, int status, byte[] json) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.write(true, ByteBuffer.wrap(Json.bytes(body)), callback);
+        response.write(true, ByteBuffer.wrap(json), callback);
     }
 
     static void error(Response response, Callback callback, int status, String message, String code) {
