@@ -29,6 +29,7 @@ class LauncherScriptIT {
     private static final String FAKE_JAVA = String.join("\n",
             "#!/bin/sh",
             "echo \"pid=$$\"",
+            "echo \"MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX\"",
             "for arg in \"$@\"; do printf 'arg=%s\\n' \"$arg\"; done",
             "");
 
@@ -99,6 +100,18 @@ class LauncherScriptIT {
         assertThat(arguments(run)).startsWith("-XX:+UseSerialGC", "-Xmn48m", "-XX:SurvivorRatio=4",
                 "-XX:+ExitOnOutOfMemoryError");
         assertThat(arguments(run)).noneMatch(a -> a.startsWith("-Xms") || a.startsWith("-Xmx") || a.contains("PreTouch"));
+    }
+
+    @Test
+    @DisplayName("the JVM gets two malloc arenas unless MALLOC_ARENA_MAX is set")
+    void mallocArenas() {
+        ServerProcess defaults = run(launcher(), Map.of("JAVA_HOME", fakeJavaHome.toString(), "MALLOC_ARENA_MAX", ""));
+        assertThat(defaults.awaitExit(TIMEOUT)).isZero();
+        assertThat(defaults.output()).contains("MALLOC_ARENA_MAX=2\n");
+
+        ServerProcess own = run(launcher(), Map.of("JAVA_HOME", fakeJavaHome.toString(), "MALLOC_ARENA_MAX", "8"));
+        assertThat(own.awaitExit(TIMEOUT)).isZero();
+        assertThat(own.output()).contains("MALLOC_ARENA_MAX=8\n");
     }
 
     @Test
