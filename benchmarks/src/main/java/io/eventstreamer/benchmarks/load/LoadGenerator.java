@@ -81,8 +81,9 @@ public final class LoadGenerator {
     }
 
     private void idle() throws Exception {
-        long rss0 = probe.rssBytes();
+        // The heap first: attaching jcmd starts a thread in the server, part of the idle process.
         long heap0 = probe.heapUsedAfterGc();
+        long rss0 = probe.settledRssBytes(30);
         try (LoadClient client = new LoadClient(options)) {
             long t0 = System.nanoTime();
             // Half first: the second half's cost is the marginal one, without what the first

@@ -42,6 +42,24 @@ final class ServerProbe {
         return -1;
     }
 
+    /**
+     * The resident set size once it has stopped growing: the same, to within 1 MB, over two
+     * consecutive seconds (at most {@code maxSeconds}). A server that has just said it listens is
+     * still starting (class loading, JIT compilation) and grows by several megabytes in its first
+     * second or two; an idle baseline taken then is too low.
+     */
+    long settledRssBytes(int maxSeconds) throws InterruptedException {
+        long previous = rssBytes();
+        int stableSeconds = 0;
+        for (int i = 0; i < maxSeconds && stableSeconds < 2; i++) {
+            Thread.sleep(1_000);
+            long now = rssBytes();
+            stableSeconds = Math.abs(now - previous) < 1024 * 1024 ? stableSeconds + 1 : 0;
+            previous = now;
+        }
+        return previous;
+    }
+
     /** User plus system CPU time of the whole process, in nanoseconds, or -1. */
     long cpuNanos() {
         if (!enabled()) {
