@@ -2,7 +2,7 @@
 # Runs event-streamer's benchmarks on this machine: the server pinned to CPU 0, the load generator
 # pinned to CPU 1, over loopback. Prints one JSON line per result on stdout.
 #
-#   benchmarks/run.sh targets               every target of issue 7, each against a fresh server (~26 min)
+#   benchmarks/run.sh targets               every target of issue 7, each against a fresh server (~15 min)
 #   benchmarks/run.sh TARGET                one of: ceiling latency idle churn ingest slow
 #   benchmarks/run.sh SCENARIO FLAGS...     idle|fanout|sweep|churn with the load generator's own flags
 #   benchmarks/run.sh jmh [JMH ARGS...]     the JMH microbenchmarks (e.g. jmh PublishBenchmark -prof gc)

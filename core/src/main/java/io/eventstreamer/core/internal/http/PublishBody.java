@@ -23,7 +23,7 @@ import java.util.Set;
  * as such whatever else is wrong with it. Nothing is judged here beyond JSON: {@link PublishHandler}
  * checks the elements.
  */
-final class PublishBody {
+public final class PublishBody {
     /**
      * {@link Json#MAPPER}'s parser settings (nesting and number limits) without Jackson's own
      * duplicate-key check, which keeps a hash set per object of more than two keys: this class
@@ -47,7 +47,7 @@ final class PublishBody {
     }
 
     /** The body's value, or the array's elements, in order. */
-    List<Element> elements() {
+    public List<Element> elements() {
         return elements;
     }
 
@@ -58,7 +58,7 @@ final class PublishBody {
      *
      * @throws com.fasterxml.jackson.core.JacksonException when the body is not one JSON value
      */
-    static PublishBody parse(byte[] body) throws IOException {
+    public static PublishBody parse(byte[] body) throws IOException {
         try (JsonParser parser = FACTORY.createParser(body)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -221,7 +221,7 @@ final class PublishBody {
     }
 
     /** One event as published: its fields as found, to be checked by the caller. */
-    static final class Element {
+    public static final class Element {
         static final Element NOT_AN_OBJECT = new Element(false);
 
         private final boolean object;

@@ -1,0 +1,63 @@
+package io.eventstreamer.benchmarks.jmh;
+
+import io.eventstreamer.core.internal.http.PublishBody;
+import io.eventstreamer.core.internal.json.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Reading the body of one {@code POST /api/events} of 100 events, as the load generator sends them
+ * (the four standard categories in turn, 200-byte {@code data}): one operation is the whole batch.
+ * {@code untypedMapper} is the reference: Jackson's data binding of the same body into maps.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Thread)
+public class PublishBodyBenchmark {
+    private static final String[][] EVENTS = {
+        {"error-recovery", "error-resolved", "\"errorId\":\"err-1\",\"resolution\":\"retry-succeeded\""},
+        {"scheduler", "schedule-deleted", "\"scheduleId\":\"nightly-report\""},
+        {"webhook", "webhook-registered", "\"webhookId\":\"wh-1\",\"url\":\"https://hooks.example.com/in\""},
+        {"dlq", "entry-resubmitted", "\"entryId\":\"dlq-1\",\"queue\":\"orders.dlq\""},
+    };
+
+    private byte[] body;
+
+    @Setup
+    public void setUp() {
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < 100; i++) {
+            String[] e = EVENTS[i % EVENTS.length];
+            String data = "{\"bench\":\"" + String.format("%016d:%010d", 1_764_000_000_000_000L + i, i) + "\","
+                    + e[2] + ",\"pad\":\"";
+            data += "x".repeat(Math.max(0, 200 - data.length() - 2)) + "\"}";
+            out.append(i == 0 ? "" : ",").append("{\"category\":\"").append(e[0]).append("\",\"event\":\"")
+                    .append(e[1]).append("\",\"data\":").append(data).append('}');
+        }
+        body = out.append(']').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Benchmark
+    public Object publishBody() throws IOException {
+        return PublishBody.parse(body);
+    }
+
+    @Benchmark
+    public Object untypedMapper() throws IOException {
+        return Json.MAPPER.readValue(body, Object.class);
+    }
+}
