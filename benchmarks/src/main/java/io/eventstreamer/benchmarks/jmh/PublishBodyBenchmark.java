@@ -1,5 +1,6 @@
 package io.eventstreamer.benchmarks.jmh;
 
+import io.eventstreamer.benchmarks.load.EventBodies;
 import io.eventstreamer.core.internal.http.PublishBody;
 import io.eventstreamer.core.internal.json.Json;
 import java.io.IOException;
@@ -28,27 +29,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @State(Scope.Thread)
 public class PublishBodyBenchmark {
-    private static final String[][] EVENTS = {
-        {"error-recovery", "error-resolved", "\"errorId\":\"err-1\",\"resolution\":\"retry-succeeded\""},
-        {"scheduler", "schedule-deleted", "\"scheduleId\":\"nightly-report\""},
-        {"webhook", "webhook-registered", "\"webhookId\":\"wh-1\",\"url\":\"https://hooks.example.com/in\""},
-        {"dlq", "entry-resubmitted", "\"entryId\":\"dlq-1\",\"queue\":\"orders.dlq\""},
-    };
-
     private byte[] body;
 
     @Setup
     public void setUp() {
-        StringBuilder out = new StringBuilder("[");
-        for (int i = 0; i < 100; i++) {
-            String[] e = EVENTS[i % EVENTS.length];
-            String data = "{\"bench\":\"" + String.format("%016d:%010d", 1_764_000_000_000_000L + i, i) + "\","
-                    + e[2] + ",\"pad\":\"";
-            data += "x".repeat(Math.max(0, 200 - data.length() - 2)) + "\"}";
-            out.append(i == 0 ? "" : ",").append("{\"category\":\"").append(e[0]).append("\",\"event\":\"")
-                    .append(e[1]).append("\",\"data\":").append(data).append('}');
-        }
-        body = out.append(']').toString().getBytes(StandardCharsets.UTF_8);
+        body = new EventBodies(EventBodies.STANDARD_CATEGORIES, 200)
+                .body(0, 100, 1_764_000_000_000_000L, true).getBytes(StandardCharsets.UTF_8);
     }
 
     @Benchmark

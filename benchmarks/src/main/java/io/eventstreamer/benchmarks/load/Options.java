@@ -12,7 +12,7 @@ import java.util.Map;
 
 /** The load generator's flags, parsed and checked once. Every flag has a default. */
 final class Options {
-    static final List<String> ALL_CATEGORIES = List.of("error-recovery", "scheduler", "webhook", "dlq");
+    static final List<String> ALL_CATEGORIES = EventBodies.STANDARD_CATEGORIES;
 
     Scenario scenario = Scenario.FANOUT;
     URI target = URI.create("http://127.0.0.1:8080");

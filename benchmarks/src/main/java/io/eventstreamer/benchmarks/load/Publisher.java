@@ -17,19 +17,9 @@ import java.util.concurrent.locks.LockSupport;
  * consecutive, so a measurement window is a range of them.
  */
 final class Publisher implements AutoCloseable {
-    /** One event type with the required fields of each standard category, so that every event is valid. */
-    private static final String[][] TEMPLATES = {
-        {"error-recovery", "error-resolved", "\"errorId\":\"err-1\",\"resolution\":\"retry-succeeded\""},
-        {"scheduler", "schedule-deleted", "\"scheduleId\":\"nightly-report\""},
-        {"webhook", "webhook-registered", "\"webhookId\":\"wh-1\",\"url\":\"https://hooks.example.com/in\""},
-        {"dlq", "entry-resubmitted", "\"entryId\":\"dlq-1\",\"queue\":\"orders.dlq\""},
-    };
-    private static final int STAMP_DIGITS = 16 + 1 + 10;
-
     private final Options options;
     private final HttpPoster http;
-    private final String[] prefixes;
-    private final String[] suffixes;
+    private final EventBodies bodies;
     private final AtomicLong nextSeq = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
     private final List<long[]> failedRanges = new ArrayList<>();
@@ -38,28 +28,7 @@ final class Publisher implements AutoCloseable {
     Publisher(Options options) {
         this.options = options;
         this.http = new HttpPoster(options.target.resolve("/api/events"), options.publishConcurrency);
-        int n = options.categories.size();
-        this.prefixes = new String[n];
-        this.suffixes = new String[n];
-        for (int i = 0; i < n; i++) {
-            String category = options.categories.get(i);
-            String[] t = template(category);
-            prefixes[i] = "{\"category\":\"" + category + "\",\"event\":\"" + t[1] + "\",\"data\":{\"bench\":\"";
-            // data = {"bench":"<stamp>",<required>,"pad":"..."}: pad it to --payload-bytes.
-            String fixed = "{\"bench\":\"\"," + t[2] + ",\"pad\":\"\"}";
-            int pad = Math.max(0, options.payloadBytes - fixed.length() - STAMP_DIGITS);
-            suffixes[i] = "\"," + t[2] + ",\"pad\":\"" + "x".repeat(pad) + "\"}}";
-        }
-    }
-
-    private static String[] template(String category) {
-        for (String[] t : TEMPLATES) {
-            if (t[0].equals(category)) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("no event template for category '" + category
-                + "'; the load generator knows " + Options.ALL_CATEGORIES);
+        this.bodies = new EventBodies(options.categories, options.payloadBytes);
     }
 
     /** The sequence number the next event will get. */
@@ -111,23 +80,9 @@ final class Publisher implements AutoCloseable {
 
     private void send(int batch, long stampMicros) throws InterruptedException {
         long first = nextSeq.getAndAdd(batch);
-        StringBuilder body = new StringBuilder(batch * (options.payloadBytes + 100) + 2);
-        if (batch > 1 || options.publish == Options.PublishMode.HTTP_BATCH) {
-            body.append('[');
-        }
-        int categories = prefixes.length;
-        for (int i = 0; i < batch; i++) {
-            long seq = first + i;
-            int c = (int) (seq % categories);
-            if (i > 0) {
-                body.append(',');
-            }
-            body.append(prefixes[c]).append(stampMicros).append(':').append(seq).append(suffixes[c]);
-        }
-        if (batch > 1 || options.publish == Options.PublishMode.HTTP_BATCH) {
-            body.append(']');
-        }
-        http.post(body.toString().getBytes(StandardCharsets.UTF_8), (status, answer) -> {
+        boolean array = batch > 1 || options.publish == Options.PublishMode.HTTP_BATCH;
+        String body = bodies.body(first, batch, stampMicros, array);
+        http.post(body.getBytes(StandardCharsets.UTF_8), (status, answer) -> {
             if (status == 202) {
                 accepted.addAndGet(batch);
             } else {
