@@ -65,13 +65,15 @@ public final class PublishBody {
                 throw new JsonParseException(parser, "no JSON value in the body");
             }
             List<Element> elements = new ArrayList<>();
+            // The keys of the element being read, emptied for each one.
+            KeySet keys = new KeySet();
             boolean array = first == JsonToken.START_ARRAY;
             if (array) {
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
-                    elements.add(readElement(parser));
+                    elements.add(readElement(parser, keys));
                 }
             } else {
-                elements.add(readElement(parser));
+                elements.add(readElement(parser, keys));
             }
             if (parser.nextToken() != null) {
                 throw new JsonParseException(parser, "content after the top-level value");
@@ -81,13 +83,13 @@ public final class PublishBody {
     }
 
     /** Reads the value at the parser's current token, leaving the parser on its last token (or none). */
-    private static Element readElement(JsonParser parser) throws IOException {
+    private static Element readElement(JsonParser parser, KeySet keys) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
             skipValue(parser);
             return Element.NOT_AN_OBJECT;
         }
         Element element = new Element();
-        KeySet keys = new KeySet();
+        keys.clear();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             keys.add(field, parser);
@@ -116,7 +118,7 @@ public final class PublishBody {
      * strings, {@code Integer}/{@code Long}/{@code BigInteger}, {@code BigDecimal} for fractions,
      * booleans and nulls. Leaves the parser on the object's last token.
      */
-    static Map<String, Object> readObject(JsonParser parser) throws IOException {
+    private static Map<String, Object> readObject(JsonParser parser) throws IOException {
         Map<String, Object> map = new LinkedHashMap<>();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
@@ -200,6 +202,11 @@ public final class PublishBody {
         private static final int LINEAR = 8;
         private final List<String> few = new ArrayList<>(LINEAR);
         private Set<String> many;
+
+        void clear() {
+            few.clear();
+            many = null;
+        }
 
         void add(String key, JsonParser parser) throws JsonParseException {
             boolean added;
