@@ -33,6 +33,14 @@ public final class SecuritySettings {
     private final int messageBurst;
     private final int maxConnectionsPerAddress;
     private final int maxEventsPerPublish;
+    private final boolean requireExpiry;
+    private final int maxHttpConnectionsPerAddress;
+    private final int maxFramesPerSecond;
+    private final int frameBurst;
+    private final int maxFragmentsPerMessage;
+    private final int publishEventsPerSecond;
+    private final int publishBurst;
+    private final boolean publishRateOnLoopback;
 
     SecuritySettings(Settings s) {
         this.authEnabled = s.bool("auth.enabled");
@@ -79,6 +87,14 @@ public final class SecuritySettings {
         this.messageBurst = s.intInRange("limits.message-burst", 1, 1_000_000);
         this.maxConnectionsPerAddress = s.intInRange("limits.max-connections-per-address", 1, Integer.MAX_VALUE);
         this.maxEventsPerPublish = s.intInRange("limits.max-events-per-publish", 1, 1_000_000);
+        this.requireExpiry = s.bool("auth.jwt.require-expiry");
+        this.maxHttpConnectionsPerAddress = s.intInRange("limits.max-http-connections-per-address", 1, Integer.MAX_VALUE);
+        this.maxFramesPerSecond = s.intInRange("limits.max-frames-per-second", 1, 100_000_000);
+        this.frameBurst = s.intInRange("limits.frame-burst", 1, 100_000_000);
+        this.maxFragmentsPerMessage = s.intInRange("limits.max-fragments-per-message", 1, Integer.MAX_VALUE);
+        this.publishEventsPerSecond = s.intInRange("limits.publish-events-per-second", 1, 100_000_000);
+        this.publishBurst = s.intInRange("limits.publish-burst", 1, 100_000_000);
+        this.publishRateOnLoopback = s.bool("limits.publish-rate-on-loopback");
     }
 
     private static Path optionalFile(Settings s, String key) {
@@ -189,5 +205,45 @@ public final class SecuritySettings {
 
     public int maxEventsPerPublish() {
         return maxEventsPerPublish;
+    }
+
+    /** Whether a token without "exp" is refused. */
+    public boolean requireExpiry() {
+        return requireExpiry;
+    }
+
+    /** Open non-WebSocket HTTP connections allowed per remote address. */
+    public int maxHttpConnectionsPerAddress() {
+        return maxHttpConnectionsPerAddress;
+    }
+
+    /** Average inbound WebSocket frames per second allowed per connection. */
+    public int maxFramesPerSecond() {
+        return maxFramesPerSecond;
+    }
+
+    /** Inbound WebSocket frames a connection may send at once. */
+    public int frameBurst() {
+        return frameBurst;
+    }
+
+    /** Frames one fragmented inbound message may arrive in. */
+    public int maxFragmentsPerMessage() {
+        return maxFragmentsPerMessage;
+    }
+
+    /** Average events per second one publisher may post. */
+    public int publishEventsPerSecond() {
+        return publishEventsPerSecond;
+    }
+
+    /** Events one publisher may post at once. */
+    public int publishBurst() {
+        return publishBurst;
+    }
+
+    /** Whether the publish rate limit applies to loopback publishers too. */
+    public boolean publishRateOnLoopback() {
+        return publishRateOnLoopback;
     }
 }

@@ -17,6 +17,7 @@ import java.util.function.Function;
  */
 public final class Settings {
     public static final String ROOT = "event-streamer";
+    private static final long MAX_HISTORY_BYTES = 16L * 1024 * 1024 * 1024;
 
     private final Config config;
     private final String host;
@@ -30,6 +31,10 @@ public final class Settings {
     private final Duration connectionTimeout;
     private final int maxClients;
     private final int messageQueueSize;
+    private final int messageQueueBytes;
+    private final Duration requestHeaderTimeout;
+    private final Duration publishBodyTimeout;
+    private final long historyMaxBytes;
     private final OverflowPolicy overflowPolicy;
     private final int maxMessageSize;
     private final Duration drainTimeout;
@@ -53,13 +58,16 @@ public final class Settings {
         this.clientTracking = bool("server.client-tracking");
         this.outputBufferSize = size("server.output-buffer-size", 1024, 1024 * 1024);
         this.inputBufferSize = size("server.input-buffer-size", 1024, 1024 * 1024);
+        this.requestHeaderTimeout = positiveDuration("server.request-header-timeout");
         this.heartbeatInterval = positiveDuration("heartbeat-interval");
         this.connectionTimeout = connectionTimeout(heartbeatInterval);
         this.maxClients = intInRange("max-clients", 1, Integer.MAX_VALUE);
         this.messageQueueSize = intInRange("message-queue-size", 1, 1_000_000);
+        this.messageQueueBytes = size("message-queue-bytes", 1024, 1024 * 1024 * 1024);
         this.overflowPolicy = readOverflowPolicy("overflow-policy");
         this.historySize = intInRange("history.size", 0, 10_000_000);
         this.historyMaxAge = positiveDuration("history.max-age");
+        this.historyMaxBytes = longSize("history.max-bytes", 1024, MAX_HISTORY_BYTES);
         this.maxMessageSize = size("max-message-size", 256, 16 * 1024 * 1024);
         this.drainTimeout = duration("drain-timeout");
         require("drain-timeout", !drainTimeout.isNegative(), drainTimeout, ">= 0");
@@ -68,6 +76,7 @@ public final class Settings {
         require("drain.batch-interval", !drainBatchInterval.isNegative(), drainBatchInterval, ">= 0");
         this.flusherThreads = intInRange("flusher-threads", 0, 1024);
         this.publishMaxBodySize = size("publish.max-body-size", 1024, 64 * 1024 * 1024);
+        this.publishBodyTimeout = positiveDuration("publish.body-timeout");
         this.debug = bool("debug");
         this.security = new SecuritySettings(this);
         this.broker = new BrokerSettings(this);
@@ -155,6 +164,26 @@ public final class Settings {
         return messageQueueSize;
     }
 
+    /** Per-client bound on the encoded bytes of queued events. */
+    public int messageQueueBytes() {
+        return messageQueueBytes;
+    }
+
+    /** How long a connection may take to send a complete request head. */
+    public Duration requestHeaderTimeout() {
+        return requestHeaderTimeout;
+    }
+
+    /** How long the body of a publish request may take to arrive. */
+    public Duration publishBodyTimeout() {
+        return publishBodyTimeout;
+    }
+
+    /** The global bound on the bytes of each category's history. */
+    public long historyMaxBytes() {
+        return historyMaxBytes;
+    }
+
     public OverflowPolicy overflowPolicy() {
         return overflowPolicy;
     }
@@ -195,7 +224,9 @@ public final class Settings {
                 : overflowPolicy;
         int size = has(base + "history.size") ? intInRange(base + "history.size", 0, 10_000_000) : historySize;
         Duration age = has(base + "history.max-age") ? positiveDuration(base + "history.max-age") : historyMaxAge;
-        return new CategorySettings(policy, size, age);
+        long bytes = has(base + "history.max-bytes") ? longSize(base + "history.max-bytes", 1024, MAX_HISTORY_BYTES)
+                : historyMaxBytes;
+        return new CategorySettings(policy, size, age, bytes);
     }
 
     boolean has(String key) {
@@ -259,10 +290,14 @@ public final class Settings {
     }
 
     int size(String key, long min, long max) {
+        return (int) longSize(key, min, Math.min(max, Integer.MAX_VALUE));
+    }
+
+    long longSize(String key, long min, long max) {
         long bytes = read(key, config::getBytes, "a size such as 64KiB or 1MiB");
         require(key, bytes >= min && bytes <= max, value(key).unwrapped(),
                 "a size between " + min + " and " + max + " bytes");
-        return (int) bytes;
+        return bytes;
     }
 
     private <T> T read(String key, Function<String, T> getter, String expected) {
