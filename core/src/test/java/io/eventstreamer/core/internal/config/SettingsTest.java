@@ -66,6 +66,61 @@ class SettingsTest {
     }
 
     @Test
+    @DisplayName("the limits against hostile clients have their documented defaults")
+    void limitDefaults() {
+        Settings s = Settings.from(ConfigFactory.empty());
+        assertThat(s.messageQueueBytes()).isEqualTo(4 * 1024 * 1024);
+        assertThat(s.historyMaxBytes()).isEqualTo(8L * 1024 * 1024);
+        assertThat(s.requestHeaderTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(s.publishBodyTimeout()).isEqualTo(Duration.ofSeconds(10));
+        SecuritySettings security = s.security();
+        assertThat(security.requireExpiry()).isTrue();
+        assertThat(security.maxHttpConnectionsPerAddress()).isEqualTo(256);
+        assertThat(security.maxFramesPerSecond()).isEqualTo(500);
+        assertThat(security.frameBurst()).isEqualTo(1000);
+        assertThat(security.maxFragmentsPerMessage()).isEqualTo(1024);
+        assertThat(security.publishEventsPerSecond()).isEqualTo(20_000);
+        assertThat(security.publishBurst()).isEqualTo(40_000);
+        assertThat(security.publishRateOnLoopback()).isFalse();
+    }
+
+    @Test
+    @DisplayName("every limit key maps to its setting; history.max-bytes can be set per category")
+    void limitMapping() {
+        Settings s = parse("event-streamer { message-queue-bytes = 64KiB, history.max-bytes = 12GiB,"
+                + " server.request-header-timeout = 3s, publish.body-timeout = 4s,"
+                + " auth.jwt.require-expiry = false, limits { max-http-connections-per-address = 7,"
+                + " max-frames-per-second = 8, frame-burst = 9, max-fragments-per-message = 10,"
+                + " publish-events-per-second = 11, publish-burst = 12, publish-rate-on-loopback = true },"
+                + " sources.billing.history.max-bytes = 2MiB }");
+        assertThat(s.messageQueueBytes()).isEqualTo(64 * 1024);
+        assertThat(s.historyMaxBytes()).isEqualTo(12L * 1024 * 1024 * 1024);
+        assertThat(s.requestHeaderTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(s.publishBodyTimeout()).isEqualTo(Duration.ofSeconds(4));
+        SecuritySettings security = s.security();
+        assertThat(security.requireExpiry()).isFalse();
+        assertThat(security.maxHttpConnectionsPerAddress()).isEqualTo(7);
+        assertThat(security.maxFramesPerSecond()).isEqualTo(8);
+        assertThat(security.frameBurst()).isEqualTo(9);
+        assertThat(security.maxFragmentsPerMessage()).isEqualTo(10);
+        assertThat(security.publishEventsPerSecond()).isEqualTo(11);
+        assertThat(security.publishBurst()).isEqualTo(12);
+        assertThat(security.publishRateOnLoopback()).isTrue();
+        assertThat(s.category("billing").historyMaxBytes()).isEqualTo(2L * 1024 * 1024);
+        assertThat(s.category("other").historyMaxBytes()).isEqualTo(s.historyMaxBytes());
+    }
+
+    @Test
+    void historyBytesOutOfRange() {
+        assertThatThrownBy(() -> parse("event-streamer.history.max-bytes = 17GiB"))
+                .hasMessage("test.conf:1: event-streamer.history.max-bytes was 17GiB but must be a size between"
+                        + " 1024 and 17179869184 bytes");
+        assertThatThrownBy(() -> parse("event-streamer.sources.billing.history.max-bytes = 10B").category("billing"))
+                .hasMessage("test.conf:1: event-streamer.sources.billing.history.max-bytes was 10B but must be a"
+                        + " size between 1024 and 17179869184 bytes");
+    }
+
+    @Test
     void connectionTimeoutAutoIsTwoIntervals() {
         assertThat(parse("event-streamer.heartbeat-interval = 200ms").connectionTimeout())
                 .isEqualTo(Duration.ofMillis(400));
