@@ -224,6 +224,28 @@ class AuthTest {
                 .extracting(m -> m.at("/data/code").asText()).containsExactly("token-expired");
     }
 
+    @Test
+    @DisplayName("a token without exp is refused with token-without-expiry at the upgrade (401), in subscribe and in"
+            + " refresh; with auth.jwt.require-expiry = false it is accepted")
+    void tokenWithoutExpiry() {
+        String neverExpires = Tokens.hs256(Tokens.claims(List.of(ALPHA), inAnHour()).expirationTime(null).build());
+        EventStreamer host = hosts.start(HMAC);
+        assertUpgradeRefused(host.webSocketUri(), Map.of("Authorization", "Bearer " + neverExpires), 401);
+        TestClient client = hosts.client();
+        client.send(subscribeWithToken(ALPHA, neverExpires));
+        JsonNode refused = client.next();
+        assertError(refused, "token-without-expiry");
+        assertThat(refused.at("/data/error").asText()).contains("exp").doesNotContain(neverExpires);
+        TestClient refreshing = clientWithHeader(host, alphaToken());
+        refreshing.subscribed("r", ALPHA);
+        refreshing.send("{\"type\":\"refresh\",\"token\":\"" + neverExpires + "\"}");
+        assertError(refreshing.next(), "token-without-expiry");
+        host.stop();
+
+        EventStreamer lenient = hosts.start(HMAC, "auth.jwt.require-expiry = false");
+        clientWithHeader(lenient, neverExpires).subscribed("n", ALPHA);
+    }
+
     private static String subscribeWithToken(String category, String token) {
         return "{\"type\":\"subscribe\",\"categories\":[\"" + category + "\"],\"token\":\"" + token + "\"}";
     }
