@@ -9,6 +9,8 @@ import io.eventstreamer.core.internal.cli.ConfigCheck;
 import io.eventstreamer.core.internal.cli.ConfigFileException;
 import io.eventstreamer.core.internal.cli.StartupBanner;
 import io.eventstreamer.core.internal.cli.Version;
+import io.eventstreamer.core.internal.config.SecuritySettings;
+import io.eventstreamer.core.internal.config.Settings;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -95,8 +97,10 @@ public final class Main {
         CountDownLatch stopRequested = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), signal -> stopRequested.countDown());
         Signal.handle(new Signal("INT"), signal -> stopRequested.countDown());
+        // Read again only for the banner: the host has already read and checked them.
+        SecuritySettings security = Settings.from(config).security();
         System.out.print(StartupBanner.render(Version.of(Main.class), host.webSocketUri(), host.httpUri(),
-                host.sourceStates()));
+                host.sourceStates(), StartupBanner.openAccessWarning(security)));
         System.out.flush();
         try {
             stopRequested.await();

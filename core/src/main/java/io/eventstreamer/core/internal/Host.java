@@ -5,6 +5,7 @@ import io.eventstreamer.core.HostStartException;
 import io.eventstreamer.core.internal.broker.Broker;
 import io.eventstreamer.core.internal.broker.MemoryBroker;
 import io.eventstreamer.core.internal.broker.RedisBroker;
+import io.eventstreamer.core.internal.cli.StartupBanner;
 import io.eventstreamer.core.internal.config.BrokerSettings;
 import io.eventstreamer.core.internal.config.Settings;
 import io.eventstreamer.core.internal.fanout.CategoryChannel;
@@ -20,6 +21,7 @@ import java.net.URI;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -107,6 +109,10 @@ public final class Host {
         host.broker.start(nodeName() + ":" + host.port());
         LOG.info("event-streamer listening on port {} (WebSocket {}, {} categories: {})", host.port(),
                 host.webSocketUri(), host.channels.size(), String.join(", ", host.channels.keySet()));
+        List<String> openAccess = StartupBanner.openAccessWarning(settings.security());
+        if (!openAccess.isEmpty()) {
+            LOG.warn("{}", String.join("; ", openAccess));
+        }
         return host;
     }
 

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Subscriber authentication with JWTs and authorization per category. */
 class AuthTest {
     private static final String ALPHA = "test-alpha";
+    private static final String BETA = "test-beta";
     private static final String HMAC = "auth.enabled = true\nauth.jwt.hmac-secret = \"" + Tokens.SECRET + "\"\n"
             + "auth.jwt.issuer = \"https://auth.example.com\"\nauth.jwt.audience = \"event-streamer\"";
 
@@ -149,6 +151,103 @@ class AuthTest {
 
         host.emitter(ALPHA).emit("alpha-happened", Map.of("name", "still here", "count", 7));
         assertThat(refreshing.nextEvent().at("/data/count").asInt()).isEqualTo(7);
+    }
+
+    @Test
+    @DisplayName("subscribe with another subject's token, or with a token lacking a subscribed category, is refused,"
+            + " changes nothing, and the connection is still closed 1008 when its own token expires")
+    void tokenSwapThroughSubscribeRefused() {
+        EventStreamer host = hosts.start(HMAC, "auth.jwt.clock-skew = 0s", "auth.expiry-warning = 1s",
+                "heartbeat-interval = 100ms", "connection-timeout = 60s");
+        String aliceAlphaShort = Tokens.hs256(Tokens.claims(List.of(ALPHA), Instant.now().plusSeconds(4)).build());
+        String bobBeta = Tokens.hs256(Tokens.claims(List.of(BETA), inAnHour()).subject("bob").build());
+        String aliceBetaOnly = Tokens.hs256(Tokens.claims(List.of(BETA), inAnHour()).build());
+
+        TestClient swapper = clientWithHeader(host, aliceAlphaShort);
+        swapper.answerPings(TestClient.PingAnswer.JSON_PONG);
+        swapper.subscribed("swapper", ALPHA);
+        swapper.send(subscribeWithToken(BETA, bobBeta));
+        JsonNode otherSubject = swapper.next();
+        assertError(otherSubject, "invalid-token");
+        assertThat(otherSubject.at("/data/error").asText()).isEqualTo("The new token is for another subject");
+
+        TestClient narrower = clientWithHeader(host, aliceAlphaShort);
+        narrower.answerPings(TestClient.PingAnswer.JSON_PONG);
+        narrower.subscribed("narrower", ALPHA);
+        narrower.send(subscribeWithToken(BETA, aliceBetaOnly));
+        JsonNode lacking = narrower.next();
+        assertError(lacking, "forbidden-category");
+        assertThat(lacking.at("/data/error").asText()).contains(ALPHA);
+
+        assertThat(hosts.status().at("/subscriptions/" + BETA).asInt()).isZero();
+        host.emitter(BETA).emit("beta-measured", Map.of("value", 1, "measuredAt", "2026-01-01T00:00:00Z"));
+        host.emitter(ALPHA).emit("alpha-happened", Map.of("name", "before expiry", "count", 1));
+        for (TestClient client : List.of(swapper, narrower)) {
+            assertThat(client.awaitClose(Duration.ofSeconds(15)).code()).isEqualTo(1008);
+            List<JsonNode> rest = client.drain();
+            assertThat(rest).extracting(m -> m.path("type").asText()).doesNotContain("subscription-ack")
+                    .contains("event", "token-expiring", "error");
+            assertThat(rest).filteredOn(m -> "event".equals(m.path("type").asText()))
+                    .extracting(m -> m.path("category").asText()).containsOnly(ALPHA);
+            assertThat(rest).filteredOn(m -> "error".equals(m.path("type").asText()))
+                    .extracting(m -> m.at("/data/code").asText()).containsExactly("token-expired");
+        }
+    }
+
+    @Test
+    @DisplayName("subscribe with a same-subject token that allows more categories is accepted, and the connection"
+            + " then lives by the new token's expiry")
+    void tokenChangeThroughSubscribeAccepted() {
+        EventStreamer host = hosts.start(HMAC, "auth.jwt.clock-skew = 0s", "auth.expiry-warning = 1s",
+                "heartbeat-interval = 100ms", "connection-timeout = 60s");
+        // JWT times are whole seconds.
+        Instant shortExpiry = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.SECONDS);
+        Instant laterExpiry = Instant.now().plusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
+        String alphaShort = Tokens.hs256(Tokens.claims(List.of(ALPHA), shortExpiry).build());
+        String both = Tokens.hs256(Tokens.claims(List.of(ALPHA, BETA), laterExpiry).build());
+
+        TestClient client = clientWithHeader(host, alphaShort);
+        client.answerPings(TestClient.PingAnswer.JSON_PONG);
+        client.subscribed("wider", ALPHA);
+        client.send(subscribeWithToken(BETA, both));
+        JsonNode ack = client.next();
+        assertThat(ack.path("type").asText()).as("%s", ack).isEqualTo("subscription-ack");
+        assertThat(Wire.strings(ack.at("/data/categories"))).containsExactly(ALPHA, BETA);
+
+        assertThat(client.awaitClose(Duration.ofSeconds(15)).code()).isEqualTo(1008);
+        assertThat(Instant.now()).as("closed at the new token's expiry, not the first one's").isAfterOrEqualTo(laterExpiry);
+        List<JsonNode> rest = client.drain();
+        assertThat(rest).filteredOn(m -> "token-expiring".equals(m.path("type").asText()))
+                .extracting(m -> Instant.parse(m.at("/data/expiresAt").asText()))
+                .containsOnly(laterExpiry);
+        assertThat(rest).filteredOn(m -> "error".equals(m.path("type").asText()))
+                .extracting(m -> m.at("/data/code").asText()).containsExactly("token-expired");
+    }
+
+    @Test
+    @DisplayName("a token without exp is refused with token-without-expiry at the upgrade (401), in subscribe and in"
+            + " refresh; with auth.jwt.require-expiry = false it is accepted")
+    void tokenWithoutExpiry() {
+        String neverExpires = Tokens.hs256(Tokens.claims(List.of(ALPHA), inAnHour()).expirationTime(null).build());
+        EventStreamer host = hosts.start(HMAC);
+        assertUpgradeRefused(host.webSocketUri(), Map.of("Authorization", "Bearer " + neverExpires), 401);
+        TestClient client = hosts.client();
+        client.send(subscribeWithToken(ALPHA, neverExpires));
+        JsonNode refused = client.next();
+        assertError(refused, "token-without-expiry");
+        assertThat(refused.at("/data/error").asText()).contains("exp").doesNotContain(neverExpires);
+        TestClient refreshing = clientWithHeader(host, alphaToken());
+        refreshing.subscribed("r", ALPHA);
+        refreshing.send("{\"type\":\"refresh\",\"token\":\"" + neverExpires + "\"}");
+        assertError(refreshing.next(), "token-without-expiry");
+        host.stop();
+
+        EventStreamer lenient = hosts.start(HMAC, "auth.jwt.require-expiry = false");
+        clientWithHeader(lenient, neverExpires).subscribed("n", ALPHA);
+    }
+
+    private static String subscribeWithToken(String category, String token) {
+        return "{\"type\":\"subscribe\",\"categories\":[\"" + category + "\"],\"token\":\"" + token + "\"}";
     }
 
     @Test

@@ -12,7 +12,9 @@ import io.eventstreamer.core.EventStreamer;
 import io.eventstreamer.core.it.fixtures.FailingSource;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -99,6 +101,29 @@ class StatusEndpointTest {
         assertThat(counts(status.get("subscriptions"))).isEqualTo(zeros(host));
         assertThat(status.get("clientDetails")).isEqualTo(json("{}"));
         assertEmbeddedMatches(host, status);
+    }
+
+    @Test
+    @DisplayName("a literal clientId is listed as itself; connections sharing an id get the first #n no other key"
+            + " has, whatever the connection order")
+    void literalSuffixesAreNotRenamed() {
+        hosts.start();
+        List<TestClient> clients = new ArrayList<>();
+        for (String id : List.of("dash", "dash", "dash#2")) {
+            TestClient client = hosts.client();
+            client.subscribed(id, id.equals("dash#2") ? BETA : ALPHA);
+            clients.add(client);
+        }
+        assertThat(hosts.status().get("clientDetails")).isEqualTo(json(
+                "{\"dash\":[\"test-alpha\"],\"dash#3\":[\"test-alpha\"],\"dash#2\":[\"test-beta\"]}"));
+
+        clients.forEach(TestClient::close);
+        await().atMost(Duration.ofSeconds(10)).until(() -> hosts.status().get("connectedClients").asInt() == 0);
+        for (String id : List.of("dash#2", "dash", "dash", "dash#3")) {
+            hosts.client().subscribed(id, id.startsWith("dash#") ? BETA : ALPHA);
+        }
+        assertThat(hosts.status().get("clientDetails")).isEqualTo(json("{\"dash#2\":[\"test-beta\"],"
+                + "\"dash\":[\"test-alpha\"],\"dash#4\":[\"test-alpha\"],\"dash#3\":[\"test-beta\"]}"));
     }
 
     @Test

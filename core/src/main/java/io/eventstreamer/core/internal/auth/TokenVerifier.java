@@ -42,12 +42,14 @@ public final class TokenVerifier {
     private final String audience;
     private final String categoriesClaim;
     private final Duration clockSkew;
+    private final boolean requireExpiry;
 
     public TokenVerifier(SecuritySettings settings) {
         this.issuer = settings.issuer();
         this.audience = settings.audience();
         this.categoriesClaim = settings.categoriesClaim();
         this.clockSkew = settings.clockSkew();
+        this.requireExpiry = settings.requireExpiry();
         processor.setJWSKeySelector(keySelector(settings));
         // Claims are checked below, so that each failure gets its own code.
         processor.setJWTClaimsSetVerifier((claims, context) -> { });
@@ -82,8 +84,8 @@ public final class TokenVerifier {
     /**
      * Verifies a token.
      *
-     * @throws TokenException with code invalid-token, invalid-signature, token-expired,
-     *         token-not-yet-valid, wrong-issuer or wrong-audience
+     * @throws TokenException with code invalid-token, invalid-signature, token-without-expiry,
+     *         token-expired, token-not-yet-valid, wrong-issuer or wrong-audience
      */
     public Principal verify(String token, Instant now) throws TokenException {
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
@@ -98,6 +100,11 @@ public final class TokenVerifier {
             throw new TokenException("invalid-token", "The token is not a JWT signed with an accepted key and algorithm");
         }
         Date exp = claims.getExpirationTime();
+        if (exp == null && requireExpiry) {
+            // A token that never expires would stay good forever once leaked.
+            throw new TokenException("token-without-expiry",
+                    "The token has no expiry (\"exp\" claim); this server requires one (auth.jwt.require-expiry)");
+        }
         if (exp != null && now.minus(clockSkew).isAfter(exp.toInstant())) {
             throw new TokenException("token-expired", "The token has expired");
         }

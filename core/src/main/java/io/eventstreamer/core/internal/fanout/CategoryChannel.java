@@ -57,7 +57,8 @@ public final class CategoryChannel implements EventEmitter {
         this.running = requireNonNull(running, "running is null");
         this.idPrefix = epoch + "-";
         this.overflowPolicy = settings.overflowPolicy();
-        this.history = new History(settings.historySize(), settings.historyMaxAge().toMillis());
+        this.history = new History(settings.historySize(), settings.historyMaxBytes(),
+                settings.historyMaxAge().toMillis());
         this.historyCapacity = settings.historySize();
         for (EventType type : catalog.eventTypes()) {
             publishedByType.put(type.name(), new LongAdder());
@@ -421,6 +422,11 @@ public final class CategoryChannel implements EventEmitter {
     /** Events currently held in history. */
     public synchronized int historySize() {
         return history.size();
+    }
+
+    /** Encoded bytes of the events currently held in history (at most history.max-bytes). */
+    public synchronized long historyBytes() {
+        return history.bytes();
     }
 
     private static String rootMessage(Throwable e) {

@@ -1,10 +1,15 @@
 package io.eventstreamer.core.internal.fanout;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,20 +64,42 @@ public final class ClientRegistry {
     }
 
     /**
-     * clientId to categories, in connection order. Connections that share a clientId appear as
-     * {@code id}, {@code id#2}, {@code id#3}...
+     * clientId to categories, in connection order. Each clientId is listed as itself once; further
+     * connections that share it appear as {@code id#2}, {@code id#3}..., skipping any key that
+     * another connection's clientId already is (a client may well call itself {@code dash#2}), so
+     * every connection has its own key whatever the order in which they connected.
      */
     public Map<String, List<String>> clientDetails() {
+        List<ClientSession> ordered = new ArrayList<>(clients.values());
+        ordered.sort(Comparator.comparingLong(ClientSession::connectionNumber));
+        // Read once: a client may change its id (subscribe with clientId) while this runs.
+        String[] ids = new String[ordered.size()];
+        String[] keys = new String[ordered.size()];
+        Set<String> taken = new HashSet<>();
+        for (int i = 0; i < keys.length; i++) {
+            ids[i] = ordered.get(i).clientId();
+            if (taken.add(ids[i])) {
+                keys[i] = ids[i];
+            }
+        }
+        // Where the search for a free suffix of each shared id resumes: each n is tried once per id.
+        Map<String, Integer> nextSuffix = new HashMap<>();
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] == null) {
+                String id = ids[i];
+                int n = nextSuffix.getOrDefault(id, 2);
+                while (taken.contains(id + "#" + n)) {
+                    n++;
+                }
+                keys[i] = id + "#" + n;
+                taken.add(keys[i]);
+                nextSuffix.put(id, n + 1);
+            }
+        }
         Map<String, List<String>> details = new LinkedHashMap<>();
-        clients.values().stream()
-                .sorted((a, b) -> Long.compare(a.connectionNumber(), b.connectionNumber()))
-                .forEach(c -> {
-                    String key = c.clientId();
-                    for (int n = 2; details.containsKey(key); n++) {
-                        key = c.clientId() + "#" + n;
-                    }
-                    details.put(key, c.categories());
-                });
+        for (int i = 0; i < keys.length; i++) {
+            details.put(keys[i], ordered.get(i).categories());
+        }
         return details;
     }
 }

@@ -14,6 +14,7 @@ import io.eventstreamer.core.internal.fanout.ResumeResult;
 import io.eventstreamer.core.internal.json.Json;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -141,42 +142,78 @@ final class ProtocolHandler {
     }
 
     /**
-     * With authentication on: takes the message's token if it has one, and checks that the client
-     * is authenticated and its token allows every category. Answers with an error and returns
-     * false otherwise.
+     * With authentication on: takes the message's token if it has one (see {@link #replaceToken}),
+     * and checks that the client is authenticated by an unexpired token that allows every requested
+     * category. Answers with an error and returns false otherwise; nothing has changed then.
      */
     private boolean authorized(ClientSession client, JsonNode message, List<String> categories) {
         if (verifier == null) {
             return true;
         }
         JsonNode token = message.get("token");
-        Principal principal = client.principal();
         if (token != null && !token.isNull()) {
-            principal = verify(client, token);
-            if (principal == null) {
-                return false;
-            }
+            return replaceToken(client, token, categories) != null;
         }
+        Principal principal = client.principal();
         if (principal == null) {
             client.send(Json.error("Authentication required: send a token (Authorization header, ?token= or"
                     + " \"token\" in subscribe)", "unauthorized"));
             return false;
         }
+        if (principal.expiresAt() != null && !Instant.now().isBefore(principal.expiresAt())) {
+            // The sweep closes it shortly; until then it gets nothing new.
+            client.send(Json.error("The token expired; reconnect with a fresh one", "token-expired"));
+            return false;
+        }
+        return allows(client, principal, categories);
+    }
+
+    /**
+     * The one way a connection's token changes ({@code refresh}, or {@code subscribe} with a
+     * {@code token}): the new token must verify, be for the same subject as the current one (when
+     * that has one), and allow every category the connection holds as well as those requested.
+     * Only then does it replace the current one, with its expiry. Returns the new principal, or
+     * null after answering with an error; the connection's rights are unchanged then.
+     */
+    private Principal replaceToken(ClientSession client, JsonNode token, List<String> requested) {
+        Principal candidate = verify(client, token);
+        if (candidate == null) {
+            return null;
+        }
+        Principal current = client.principal();
+        if (current != null && current.subject() != null && !current.subject().equals(candidate.subject())) {
+            client.send(Json.error("The new token is for another subject", "invalid-token"));
+            return null;
+        }
+        Set<String> needed = new LinkedHashSet<>(client.categories());
+        needed.addAll(requested);
+        if (!allows(client, candidate, needed)) {
+            return null;
+        }
+        client.authenticate(candidate);
+        return candidate;
+    }
+
+    /** Whether {@code principal} allows every category of {@code categories}; answers forbidden-category if not. */
+    private static boolean allows(ClientSession client, Principal principal, Collection<String> categories) {
         List<String> forbidden = new ArrayList<>();
         for (String category : categories) {
             if (!principal.mayRead(category)) {
                 forbidden.add(category);
             }
         }
-        if (!forbidden.isEmpty()) {
-            client.send(Json.error("The token does not allow categor" + (forbidden.size() == 1 ? "y " : "ies ")
-                    + String.join(", ", forbidden), "forbidden-category"));
-            return false;
+        if (forbidden.isEmpty()) {
+            return true;
         }
-        if (principal != client.principal()) {
-            client.authenticate(principal);
+        List<String> held = new ArrayList<>(forbidden);
+        held.retainAll(client.categories());
+        String message = "The token does not allow categor" + (forbidden.size() == 1 ? "y " : "ies ")
+                + String.join(", ", forbidden);
+        if (!held.isEmpty()) {
+            message += "; the connection is subscribed to " + String.join(", ", held) + ": unsubscribe first";
         }
-        return true;
+        client.send(Json.error(message, "forbidden-category"));
+        return false;
     }
 
     private Principal verify(ClientSession client, JsonNode token) {
@@ -198,23 +235,10 @@ final class ProtocolHandler {
             client.send(Json.error("Authentication is not enabled on this server", "auth-disabled"));
             return;
         }
-        Principal principal = verify(client, message.path("token"));
+        Principal principal = replaceToken(client, message.path("token"), List.of());
         if (principal == null) {
             return;
         }
-        Principal current = client.principal();
-        if (current != null && current.subject() != null && !current.subject().equals(principal.subject())) {
-            client.send(Json.error("The new token is for another subject", "invalid-token"));
-            return;
-        }
-        for (String category : client.categories()) {
-            if (!principal.mayRead(category)) {
-                client.send(Json.error("The new token does not allow subscribed category " + Json.quote(category)
-                        + "; unsubscribe first", "forbidden-category"));
-                return;
-            }
-        }
-        client.authenticate(principal);
         ObjectNode data = Json.object();
         data.put("expiresAt", principal.expiresAt() == null ? null : Json.timestamp(principal.expiresAt()));
         client.send(Json.message("refresh-ack", data));
