@@ -116,7 +116,9 @@ public final class WebSocketService implements WebSocketNegotiator {
             response.setExtensions(List.of());
         }
         return new ClientFrameHandler(this, ip, principal,
-                new MessageRateLimiter(security.maxMessagesPerSecond(), security.messageBurst()));
+                new MessageRateLimiter(security.maxMessagesPerSecond(), security.messageBurst()),
+                new MessageRateLimiter(security.maxFramesPerSecond(), security.frameBurst()),
+                security.maxFragmentsPerMessage());
     }
 
     /** The token of an upgrade request: "Authorization: Bearer", else the "token" query parameter. */
