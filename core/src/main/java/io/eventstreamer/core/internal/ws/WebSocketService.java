@@ -175,7 +175,7 @@ public final class WebSocketService implements WebSocketNegotiator {
     ClientSession opened(CoreSession session) {
         ClientSession client = new ClientSession(registry.nextConnectionNumber(), session.getRemoteAddress(),
                 new JettyFrameSink(session, scheduler, closeGrace), flusher,
-                settings.messageQueueSize(), settings.overflowPolicy(), metrics::deliveryLatency);
+                ClientSession.Bounds.from(settings), settings.overflowPolicy(), metrics::deliveryLatency);
         registry.add(client);
         metrics.connectionOpened();
         if (LOG.isDebugEnabled()) {
