@@ -59,8 +59,6 @@ public final class ClientSession {
             AtomicLongFieldUpdater.newUpdater(ClientSession.class, "queued");
     private static final AtomicLongFieldUpdater<ClientSession> CONTROL_QUEUED =
             AtomicLongFieldUpdater.newUpdater(ClientSession.class, "controlQueued");
-    private static final AtomicReferenceFieldUpdater<ClientSession, byte[]> PENDING_PONG =
-            AtomicReferenceFieldUpdater.newUpdater(ClientSession.class, byte[].class, "pendingPong");
     private static final AtomicReferenceFieldUpdater<ClientSession, byte[]> PENDING_PING =
             AtomicReferenceFieldUpdater.newUpdater(ClientSession.class, byte[].class, "pendingPing");
     private static final AtomicIntegerFieldUpdater<ClientSession> STATE =
@@ -91,11 +89,13 @@ public final class ClientSession {
     // Created by the first resume: most clients never replay. Changed with queueLock held.
     private volatile ConcurrentLinkedQueue<EncodedEvent> replay;
     private volatile long replayQueued;
-    // Text messages, in the order they are to be sent; counted like the events.
-    private final ConcurrentLinkedQueue<byte[]> control = new ConcurrentLinkedQueue<>();
+    // Text messages (byte[], counted like the events) and at most one pong (Pong), in the order
+    // they are to be sent.
+    private final ConcurrentLinkedQueue<Object> control = new ConcurrentLinkedQueue<>();
     private volatile long controlQueued;
-    // The pong for the latest protocol ping and the heartbeat ping not yet sent: one each at most.
-    private volatile byte[] pendingPong;
+    // The pong in the control queue while it is not sent yet: a newer ping's payload replaces its own.
+    private volatile Pong queuedPong;
+    // The heartbeat ping not sent yet.
     private volatile byte[] pendingPing;
     private volatile int state = IDLE;
     private volatile long droppedTotal;
@@ -259,7 +259,7 @@ public final class ClientSession {
 
     /** Whether nothing is waiting to be written (used when draining on shutdown). */
     public boolean isFlushed() {
-        return closing || (state != SCHEDULED && control.isEmpty() && pendingPong == null && pendingPing == null
+        return closing || (state != SCHEDULED && control.isEmpty() && pendingPing == null
                 && events.isEmpty() && noReplay());
     }
 
@@ -430,13 +430,20 @@ public final class ClientSession {
     /**
      * Queues a pong carrying {@code payload} for a connection that {@link #sendsFramedBytes() takes
      * framed bytes}: its writes go out as whole batches, so the pong takes its turn among them. It
-     * replaces a pong not sent yet: only the latest ping needs an answer (RFC 6455 §5.5.3).
+     * replaces the payload of a pong not sent yet, which keeps its place: only the latest ping needs
+     * an answer (RFC 6455 §5.5.3). Called from the connection's reading thread only.
      */
     public void sendPong(byte[] payload) {
         if (state == CLOSED || closing) {
             return;
         }
-        pendingPong = payload;
+        Pong queued = queuedPong;
+        if (queued != null && queued.replace(payload)) {
+            return;
+        }
+        queued = new Pong(payload);
+        queuedPong = queued;
+        control.offer(queued);
         schedule();
     }
 
@@ -462,7 +469,7 @@ public final class ClientSession {
         replayQueued = 0;
         control.clear();
         controlQueued = 0;
-        pendingPong = null;
+        queuedPong = null;
         pendingPing = null;
         queued = 0;
     }
@@ -599,7 +606,7 @@ public final class ClientSession {
     }
 
     private boolean hasWork() {
-        if (!control.isEmpty() || pendingPong != null || pendingPing != null) {
+        if (!control.isEmpty() || pendingPing != null) {
             return true;
         }
         synchronized (queueLock) {
@@ -638,20 +645,23 @@ public final class ClientSession {
     }
 
     private void collect(FrameBatch batch) {
-        byte[] message;
+        Object queued;
         long taken = 0;
-        while (batch.size() < MAX_FRAMES_PER_DRAIN && (message = control.poll()) != null) {
-            batch.add(message);
-            taken += ONE + message.length;
+        while (batch.size() < MAX_FRAMES_PER_DRAIN && (queued = control.poll()) != null) {
+            if (queued instanceof Pong) {
+                batch.add(FrameBatch.PONG, ((Pong) queued).take());
+            } else {
+                byte[] message = (byte[]) queued;
+                batch.add(message);
+                taken += ONE + message.length;
+            }
         }
         if (taken != 0) {
             CONTROL_QUEUED.addAndGet(this, -taken);
         }
-        if (pendingPong != null && (message = PENDING_PONG.getAndSet(this, null)) != null) {
-            batch.add(FrameBatch.PONG, message);
-        }
-        if (pendingPing != null && (message = PENDING_PING.getAndSet(this, null)) != null) {
-            batch.add(message);
+        byte[] ping;
+        if (pendingPing != null && (ping = PENDING_PING.getAndSet(this, null)) != null) {
+            batch.add(ping);
         }
         byte[] suffix = clientIdSuffix;
         synchronized (queueLock) {
@@ -709,6 +719,34 @@ public final class ClientSession {
     @Override
     public String toString() {
         return "client " + clientId + " #" + connectionNumber + " (" + remoteAddress() + ")";
+    }
+
+    /** A pong waiting in the control queue; until it is taken, a newer ping's payload replaces its own. */
+    private static final class Pong {
+        private static final AtomicReferenceFieldUpdater<Pong, byte[]> PAYLOAD =
+                AtomicReferenceFieldUpdater.newUpdater(Pong.class, byte[].class, "payload");
+        private volatile byte[] payload;
+
+        Pong(byte[] payload) {
+            this.payload = payload;
+        }
+
+        /** Replaces the payload; false when the pong was already taken to be sent. */
+        boolean replace(byte[] newer) {
+            byte[] current;
+            do {
+                current = payload;
+                if (current == null) {
+                    return false;
+                }
+            } while (!PAYLOAD.compareAndSet(this, current, newer));
+            return true;
+        }
+
+        /** The payload to send; the pong can't be replaced any more. */
+        byte[] take() {
+            return PAYLOAD.getAndSet(this, null);
+        }
     }
 
     /** What one event costs in a queue: one, and its encoded length (without the recipient's clientId). */

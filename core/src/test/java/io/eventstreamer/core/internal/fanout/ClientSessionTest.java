@@ -258,6 +258,18 @@ class ClientSessionTest {
     }
 
     @Test
+    void aPongKeepsThePlaceOfTheFirstUnansweredPingAmongTheReplies() {
+        FramedSink framedSink = new FramedSink(true);
+        ClientSession c = new ClientSession(2, "test", framedSink, manual, 10, OverflowPolicy.DROP_OLDEST);
+        c.sendPong(new byte[] {1});
+        c.send("{\"type\":\"subscription-ack\"}".getBytes(StandardCharsets.UTF_8));
+        c.sendPong(new byte[] {2});
+        runTasks();
+        assertThat(framedSink.opcodes).containsExactly(10, 1);
+        assertThat(framedSink.payloads.get(0).getBytes(StandardCharsets.ISO_8859_1)).containsExactly(2);
+    }
+
+    @Test
     void aClientThatLetsItsRepliesPileUpIsClosedWith1008() {
         ClientSession c = new ClientSession(2, "test", sink, manual,
                 new ClientSession.Bounds(10, 1 << 20, 5, 1 << 20), OverflowPolicy.DROP_OLDEST, nanos -> { });
