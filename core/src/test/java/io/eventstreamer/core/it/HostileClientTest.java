@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -86,6 +89,33 @@ class HostileClientTest {
             assertThat(frame).as("connection still open").isNotNull();
         } while (!(frame.opcode() == OP_PONG && Arrays.equals(frame.payload(), last)) && System.nanoTime() < deadline);
         assertThat(frame.payload()).as("the pong of the newest ping").isEqualTo(last);
+    }
+
+    @Test
+    @DisplayName("with permessage-deflate and no frame limit, a ping flood stalls reading instead of queuing pongs")
+    void pingFloodWithDeflateStallsReading() throws Exception {
+        // Such connections answer a ping through Jetty, which reads the next frame only once the
+        // pong is written: a client that doesn't read stops being read. Its writes then block, so
+        // the attack is ended by closing its socket when the time is up.
+        EventStreamer host = hosts.start("server.per-message-deflate = true", NO_FRAME_LIMIT[0], NO_FRAME_LIMIT[1]);
+        Watch watch = new Watch(host, 1);
+        RawWebSocket attacker = RawWebSocket.connect(host.webSocketUri(), 4096,
+                Map.of("Sec-WebSocket-Extensions", "permessage-deflate"));
+        hosts.closeAfter(attacker);
+        assertThat(attacker.handshakeResponse()).contains("permessage-deflate");
+        byte[] payload = new byte[125];
+        Arrays.fill(payload, (byte) 'p');
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            timer.schedule(() -> {
+                attacker.close();
+                return null;
+            }, ATTACK_TIME.toMillis(), TimeUnit.MILLISECONDS);
+            long sent = flood(attacker, RawWebSocket.repeatedFrame(OP_PING, true, payload, 1000), 1_000_000);
+            watch.finish("ping flood, permessage-deflate", sent);
+        } finally {
+            timer.shutdownNow();
+        }
     }
 
     @Test
