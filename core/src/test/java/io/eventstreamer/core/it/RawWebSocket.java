@@ -162,6 +162,40 @@ public final class RawWebSocket implements Closeable {
     }
 
     /**
+     * {@code count} copies of one masked frame back to back, to be written with {@link #sendRaw} in
+     * one call: a flooding client's writes, without building a frame per send.
+     */
+    public static byte[] repeatedFrame(int opcode, boolean fin, byte[] payload, int count) {
+        ByteBuffer frame = ByteBuffer.allocate(14 + payload.length);
+        frame.put((byte) ((fin ? 0x80 : 0) | opcode));
+        if (payload.length < 126) {
+            frame.put((byte) (0x80 | payload.length));
+        } else if (payload.length <= 0xFFFF) {
+            frame.put((byte) (0x80 | 126)).putShort((short) payload.length);
+        } else {
+            frame.put((byte) (0x80 | 127)).putLong(payload.length);
+        }
+        byte[] mask = new byte[4];
+        RANDOM.nextBytes(mask);
+        frame.put(mask);
+        for (int i = 0; i < payload.length; i++) {
+            frame.put((byte) (payload[i] ^ mask[i % 4]));
+        }
+        int length = frame.position();
+        byte[] out = new byte[length * count];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(frame.array(), 0, out, i * length, length);
+        }
+        return out;
+    }
+
+    /** Writes bytes as they are, e.g. frames built with {@link #repeatedFrame}. */
+    public void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /**
      * Reads the next message (fragments joined) or control frame.
      *
      * @return the frame, or {@code null} when the server closed the TCP connection

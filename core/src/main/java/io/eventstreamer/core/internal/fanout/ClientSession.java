@@ -2,10 +2,12 @@ package io.eventstreamer.core.internal.fanout;
 
 import io.eventstreamer.core.internal.auth.Principal;
 import io.eventstreamer.core.internal.config.OverflowPolicy;
+import io.eventstreamer.core.internal.config.Settings;
 import io.eventstreamer.core.internal.json.Json;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.LongConsumer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -25,8 +28,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * read simply accumulates queued events until its queue is full, and then the overflow policy
  * applies to it alone.
  *
- * <p>Control messages (acks, pongs, pings, errors) have their own small queue, drained first and
- * never dropped: they are caused by the client itself or by the heartbeat.
+ * <p>Every queue is bounded in count and in bytes ({@link Bounds}):
+ * <ul>
+ * <li>Live events: at most {@code message-queue-size} events and {@code message-queue-bytes} of
+ * encoded events; beyond either, the overflow policy applies (drop with a gap, or close 1008).
+ * While a replay is queued, live events wait behind it and get as much extra room as the replay
+ * holds, but never more than the bounds again: at most twice each bound in all.
+ * <li>Replay: at most one per category (a new resume of the category replaces what is left of the
+ * previous one); history bounds each. Unsubscribing drops a category's replay and live events.
+ * <li>Control messages have their own queue, drained first and never dropped: they are caused by
+ * the client itself or by the heartbeat. A protocol pong and the heartbeat ping are each kept once
+ * (a newer ping's pong replaces an unsent one); the other messages (acks, errors, JSON pongs...)
+ * are bounded in count and bytes, and a client that lets them pile up beyond that does not read:
+ * it is closed with 1008.
+ * </ul>
  */
 public final class ClientSession {
     private static final int IDLE = 0;
@@ -34,10 +49,18 @@ public final class ClientSession {
     private static final int CLOSED = 2;
     private static final int MAX_FRAMES_PER_DRAIN = 256;
     private static final String[] NO_CATEGORIES = new String[0];
-    private static final AtomicIntegerFieldUpdater<ClientSession> QUEUED_EVENTS =
-            AtomicIntegerFieldUpdater.newUpdater(ClientSession.class, "queuedEvents");
-    private static final AtomicIntegerFieldUpdater<ClientSession> REPLAY_PENDING =
-            AtomicIntegerFieldUpdater.newUpdater(ClientSession.class, "replayPending");
+    private static final byte[] NO_SUFFIX = new byte[0];
+    // Queue sizes are kept as one long, the count in the high bits and the bytes in the low 40, so
+    // that one atomic addition counts an event and its bytes.
+    private static final int COUNT_SHIFT = 40;
+    private static final long ONE = 1L << COUNT_SHIFT;
+    private static final long BYTES_MASK = ONE - 1;
+    private static final AtomicLongFieldUpdater<ClientSession> QUEUED =
+            AtomicLongFieldUpdater.newUpdater(ClientSession.class, "queued");
+    private static final AtomicLongFieldUpdater<ClientSession> CONTROL_QUEUED =
+            AtomicLongFieldUpdater.newUpdater(ClientSession.class, "controlQueued");
+    private static final AtomicReferenceFieldUpdater<ClientSession, byte[]> PENDING_PING =
+            AtomicReferenceFieldUpdater.newUpdater(ClientSession.class, byte[].class, "pendingPing");
     private static final AtomicIntegerFieldUpdater<ClientSession> STATE =
             AtomicIntegerFieldUpdater.newUpdater(ClientSession.class, "state");
     private static final AtomicLongFieldUpdater<ClientSession> DROPPED_TOTAL =
@@ -52,17 +75,28 @@ public final class ClientSession {
     private final FrameSink sink;
     private final Executor flusher;
     private final int queueCapacity;
+    private final long queueBytes;
+    // The bounds' values rather than the Bounds, which needn't stay per connection.
+    private final int maxControlMessages;
+    private final long maxControlBytes;
     private final OverflowPolicy overflowPolicy;
     private final long connectedAtMillis;
     private final LongConsumer writeLatency;
 
     private final ConcurrentLinkedQueue<EncodedEvent> events = new ConcurrentLinkedQueue<>();
-    private volatile int queuedEvents;
-    // Created by the first resume: most clients never replay.
+    // Counted before an event is offered and after it is taken, so never less than what is queued.
+    private volatile long queued;
+    // Created by the first resume: most clients never replay. Changed with queueLock held.
     private volatile ConcurrentLinkedQueue<EncodedEvent> replay;
-    private volatile int replayPending;
-    // Text messages (byte[]) and pongs (Pong), in the order they are to be sent.
+    private volatile long replayQueued;
+    // Text messages (byte[], counted like the events) and at most one pong (Pong), in the order
+    // they are to be sent.
     private final ConcurrentLinkedQueue<Object> control = new ConcurrentLinkedQueue<>();
+    private volatile long controlQueued;
+    // The pong in the control queue while it is not sent yet: a newer ping's payload replaces its own.
+    private volatile Pong queuedPong;
+    // The heartbeat ping not sent yet.
+    private volatile byte[] pendingPing;
     private volatile int state = IDLE;
     private volatile long droppedTotal;
     // Guards dropping, the pending gaps, the pause and the flusher's taking of events.
@@ -84,9 +118,17 @@ public final class ClientSession {
     private volatile Principal principal;
     private volatile boolean expiryWarned;
 
+    /** A session whose queue is bounded by {@code queueCapacity} events, with default byte and control bounds. */
     public ClientSession(long connectionNumber, String remoteAddress, FrameSink sink, Executor flusher,
             int queueCapacity, OverflowPolicy overflowPolicy) {
-        this(connectionNumber, remoteAddress, sink, flusher, queueCapacity, overflowPolicy, nanos -> { });
+        this(connectionNumber, remoteAddress, sink, flusher, Bounds.ofEvents(queueCapacity), overflowPolicy,
+                nanos -> { });
+    }
+
+    public ClientSession(long connectionNumber, Object remoteAddress, FrameSink sink, Executor flusher,
+            int queueCapacity, OverflowPolicy overflowPolicy, LongConsumer writeLatency) {
+        this(connectionNumber, remoteAddress, sink, flusher, Bounds.ofEvents(queueCapacity), overflowPolicy,
+                writeLatency);
     }
 
     /**
@@ -94,13 +136,16 @@ public final class ClientSession {
      *        event in it until the write completed
      */
     public ClientSession(long connectionNumber, Object remoteAddress, FrameSink sink, Executor flusher,
-            int queueCapacity, OverflowPolicy overflowPolicy, LongConsumer writeLatency) {
+            Bounds bounds, OverflowPolicy overflowPolicy, LongConsumer writeLatency) {
         this.writeLatency = writeLatency;
         this.connectionNumber = connectionNumber;
         this.remoteAddress = remoteAddress;
         this.sink = sink;
         this.flusher = flusher;
-        this.queueCapacity = queueCapacity;
+        this.queueCapacity = bounds.events();
+        this.queueBytes = bounds.eventBytes();
+        this.maxControlMessages = bounds.controlMessages();
+        this.maxControlBytes = bounds.controlBytes();
         this.overflowPolicy = overflowPolicy;
         this.connectedAtMillis = System.currentTimeMillis();
         this.lastSeenNanos = System.nanoTime();
@@ -150,12 +195,19 @@ public final class ClientSession {
         return lastSeenNanos;
     }
 
-    /** Queues a heartbeat ping and notes when, to measure the round trip when the pong comes. */
+    /**
+     * Queues a heartbeat ping and notes when, to measure the round trip when the pong comes. A ping
+     * not sent yet is not queued again: one is enough to measure the backlog.
+     */
     public void sendPing(byte[] ping) {
+        if (state == CLOSED || closing) {
+            return;
+        }
         if (pingSentNanos == 0) {
             pingSentNanos = System.nanoTime();
         }
-        send(ping);
+        pendingPing = ping;
+        schedule();
     }
 
     /** The client answered a ping; its round trip includes the time the ping waited in the queue. */
@@ -181,8 +233,24 @@ public final class ClientSession {
         return closing || state == CLOSED;
     }
 
+    /** Live events queued (not counting a replay). */
     public int queuedEvents() {
-        return queuedEvents;
+        return Math.max(0, countOf(queued));
+    }
+
+    /** Bytes of the live events queued (their encoded length). */
+    public long queuedBytes() {
+        return Math.max(0, bytesOf(queued));
+    }
+
+    /** Replayed events queued. */
+    public int queuedReplay() {
+        return countOf(replayQueued);
+    }
+
+    /** Control messages queued (not counting a pending pong or heartbeat ping). */
+    public int queuedControlMessages() {
+        return Math.max(0, countOf(controlQueued));
     }
 
     public long droppedEvents() {
@@ -191,7 +259,8 @@ public final class ClientSession {
 
     /** Whether nothing is waiting to be written (used when draining on shutdown). */
     public boolean isFlushed() {
-        return closing || (state != SCHEDULED && control.isEmpty() && events.isEmpty() && noReplay());
+        return closing || (state != SCHEDULED && control.isEmpty() && pendingPing == null
+                && events.isEmpty() && noReplay());
     }
 
     // Categories are changed by the client's own messages, which Jetty delivers one at a time.
@@ -206,13 +275,51 @@ public final class ClientSession {
         return true;
     }
 
-    public synchronized boolean removeCategory(String category) {
-        List<String> current = new ArrayList<>(List.of(categories));
-        if (!current.remove(category)) {
-            return false;
+    /** Removes a category, and drops its queued replay and live events: the client no longer wants them. */
+    public boolean removeCategory(String category) {
+        synchronized (this) {
+            List<String> current = new ArrayList<>(List.of(categories));
+            if (!current.remove(category)) {
+                return false;
+            }
+            categories = current.toArray(NO_CATEGORIES);
         }
-        categories = current.toArray(NO_CATEGORIES);
+        dropQueued(category);
         return true;
+    }
+
+    private void dropQueued(String category) {
+        synchronized (queueLock) {
+            long removed = 0;
+            for (Iterator<EncodedEvent> it = events.iterator(); it.hasNext();) {
+                EncodedEvent event = it.next();
+                if (event.category().equals(category)) {
+                    it.remove();
+                    removed += cost(event);
+                }
+            }
+            if (removed != 0) {
+                QUEUED.addAndGet(this, -removed);
+            }
+            removeReplay(category);
+        }
+    }
+
+    // Called with queueLock held.
+    private void removeReplay(String category) {
+        ConcurrentLinkedQueue<EncodedEvent> queue = replay;
+        if (queue == null) {
+            return;
+        }
+        long removed = 0;
+        for (Iterator<EncodedEvent> it = queue.iterator(); it.hasNext();) {
+            EncodedEvent event = it.next();
+            if (event.category().equals(category)) {
+                it.remove();
+                removed += cost(event);
+            }
+        }
+        replayQueued -= removed;
     }
 
     public synchronized List<String> categories() {
@@ -224,34 +331,48 @@ public final class ClientSession {
         if (state == CLOSED || closing) {
             return;
         }
+        long total = QUEUED.addAndGet(this, cost(event));
         events.offer(event);
-        // While a replay is being sent, live events wait behind it: give them room for as many.
-        if (QUEUED_EVENTS.incrementAndGet(this) > queueCapacity + replayPending && !overflow(event)) {
+        if (full(total) && !overflow(event)) {
             return;
         }
         schedule();
     }
 
     /**
-     * Queues events replayed from history for a resuming client. They are not counted against the
-     * queue's capacity (history bounds them) and are sent before the events queued after them.
+     * Whether live events are over their bounds. While a replay is being sent, live events wait
+     * behind it: they get as much extra room as the replay holds, up to the bounds again.
+     */
+    private boolean full(long live) {
+        long replayed = replayQueued;
+        return countOf(live) > queueCapacity + Math.min(countOf(replayed), queueCapacity)
+                || bytesOf(live) > queueBytes + Math.min(bytesOf(replayed), queueBytes);
+    }
+
+    /**
+     * Queues events replayed from history for a resuming client, in place of what is left of an
+     * earlier replay of their category. They are not counted against the live queue's bounds
+     * (history bounds them) and are sent before the events queued after them.
      */
     void enqueueReplay(List<EncodedEvent> replayed) {
-        if (state == CLOSED || closing) {
+        if (state == CLOSED || closing || replayed.isEmpty()) {
             return;
         }
-        REPLAY_PENDING.addAndGet(this, replayed.size());
-        ConcurrentLinkedQueue<EncodedEvent> queue = replay;
-        if (queue == null) {
-            synchronized (queueLock) {
-                queue = replay;
-                if (queue == null) {
-                    queue = new ConcurrentLinkedQueue<>();
-                    replay = queue;
-                }
-            }
+        long added = 0;
+        for (EncodedEvent event : replayed) {
+            added += cost(event);
         }
-        queue.addAll(replayed);
+        synchronized (queueLock) {
+            ConcurrentLinkedQueue<EncodedEvent> queue = replay;
+            if (queue == null) {
+                queue = new ConcurrentLinkedQueue<>();
+                replay = queue;
+            } else {
+                removeReplay(replayed.get(0).category());
+            }
+            queue.addAll(replayed);
+            replayQueued += added;
+        }
     }
 
     /**
@@ -272,9 +393,19 @@ public final class ClientSession {
         schedule();
     }
 
-    /** Queues a control message (ack, pong, ping, error), which is never dropped. */
+    /**
+     * Queues a control message (ack, JSON pong, error...), which is never dropped; closes the client
+     * with 1008 instead when its control messages are over their bounds: it does not read them.
+     */
     public void send(byte[] message) {
         if (state == CLOSED || closing) {
+            return;
+        }
+        long total = CONTROL_QUEUED.addAndGet(this, ONE + message.length);
+        if (countOf(total) > maxControlMessages || bytesOf(total) > maxControlBytes) {
+            closeWith(CloseCause.POLICY, Json.error(String.format("More than %d replies (or %d bytes) waiting:"
+                    + " this client does not read its messages", maxControlMessages, maxControlBytes),
+                    "not-reading"), 1008, "replies not read");
             return;
         }
         control.offer(message);
@@ -298,13 +429,21 @@ public final class ClientSession {
 
     /**
      * Queues a pong carrying {@code payload} for a connection that {@link #sendsFramedBytes() takes
-     * framed bytes}: its writes go out as whole batches, so the pong takes its turn among them.
+     * framed bytes}: its writes go out as whole batches, so the pong takes its turn among them. It
+     * replaces the payload of a pong not sent yet, which keeps its place: only the latest ping needs
+     * an answer (RFC 6455 §5.5.3). Called from the connection's reading thread only.
      */
     public void sendPong(byte[] payload) {
         if (state == CLOSED || closing) {
             return;
         }
-        control.offer(new Pong(payload));
+        Pong queued = queuedPong;
+        if (queued != null && queued.replace(payload)) {
+            return;
+        }
+        queued = new Pong(payload);
+        queuedPong = queued;
+        control.offer(queued);
         schedule();
     }
 
@@ -327,9 +466,12 @@ public final class ClientSession {
         if (queue != null) {
             queue.clear();
         }
-        replayPending = 0;
+        replayQueued = 0;
         control.clear();
-        queuedEvents = 0;
+        controlQueued = 0;
+        queuedPong = null;
+        pendingPing = null;
+        queued = 0;
     }
 
     /** Who the client authenticated as, or null. */
@@ -383,7 +525,10 @@ public final class ClientSession {
         clearQueues();
     }
 
-    /** Makes room for {@code newest}; false when the client is being disconnected instead. */
+    /**
+     * Makes room for {@code newest} until the queue is within its bounds again; false when the
+     * client is being disconnected instead.
+     */
     private boolean overflow(EncodedEvent newest) {
         OverflowPolicy policy = newest.overflowPolicy() == null ? overflowPolicy : newest.overflowPolicy();
         if (policy == OverflowPolicy.DISCONNECT) {
@@ -392,15 +537,19 @@ public final class ClientSession {
         }
         synchronized (queueLock) {
             if (policy == OverflowPolicy.COALESCE && newest.coalesceKey() != null) {
-                for (EncodedEvent queued : events) {
-                    if (queued != newest && queued.sameThingAs(newest) && events.remove(queued)) {
-                        dropped(queued);
-                        return true;
+                for (EncodedEvent older : events) {
+                    if (older != newest && older.sameThingAs(newest) && events.remove(older)) {
+                        dropped(older);
+                        break;
                     }
                 }
             }
-            EncodedEvent oldest = events.poll();
-            if (oldest != null) {
+            // One event out for one in, unless the newest is larger than what it displaced.
+            while (full(queued)) {
+                EncodedEvent oldest = events.poll();
+                if (oldest == null) {
+                    break;
+                }
                 dropped(oldest);
             }
         }
@@ -410,7 +559,7 @@ public final class ClientSession {
     // Called with queueLock held.
     private void dropped(EncodedEvent event) {
         event.countDrop();
-        QUEUED_EVENTS.decrementAndGet(this);
+        QUEUED.addAndGet(this, -cost(event));
         DROPPED_TOTAL.incrementAndGet(this);
         droppedSinceNotice++;
         if (pendingGaps == null) {
@@ -457,7 +606,7 @@ public final class ClientSession {
     }
 
     private boolean hasWork() {
-        if (!control.isEmpty()) {
+        if (!control.isEmpty() || pendingPing != null) {
             return true;
         }
         synchronized (queueLock) {
@@ -496,13 +645,23 @@ public final class ClientSession {
     }
 
     private void collect(FrameBatch batch) {
-        Object message;
-        while (batch.size() < MAX_FRAMES_PER_DRAIN && (message = control.poll()) != null) {
-            if (message instanceof Pong) {
-                batch.add(FrameBatch.PONG, ((Pong) message).payload);
+        Object queued;
+        long taken = 0;
+        while (batch.size() < MAX_FRAMES_PER_DRAIN && (queued = control.poll()) != null) {
+            if (queued instanceof Pong) {
+                batch.add(FrameBatch.PONG, ((Pong) queued).take());
             } else {
-                batch.add((byte[]) message);
+                byte[] message = (byte[]) queued;
+                batch.add(message);
+                taken += ONE + message.length;
             }
+        }
+        if (taken != 0) {
+            CONTROL_QUEUED.addAndGet(this, -taken);
+        }
+        byte[] ping;
+        if (pendingPing != null && (ping = PENDING_PING.getAndSet(this, null)) != null) {
+            batch.add(ping);
         }
         byte[] suffix = clientIdSuffix;
         synchronized (queueLock) {
@@ -517,16 +676,25 @@ public final class ClientSession {
             EncodedEvent event;
             EncodedEvent lastEvent = null;
             ConcurrentLinkedQueue<EncodedEvent> replayed = replay;
+            taken = 0;
             while (!paused && replayed != null && batch.size() < MAX_FRAMES_PER_DRAIN && (event = replayed.poll()) != null) {
-                REPLAY_PENDING.decrementAndGet(this);
+                taken += cost(event);
                 batch.add(event, suffix);
                 event.countDelivery();
             }
+            if (taken != 0) {
+                replayQueued -= taken;
+                taken = 0;
+            }
             while (!paused && batch.size() < MAX_FRAMES_PER_DRAIN && (event = events.poll()) != null) {
-                QUEUED_EVENTS.decrementAndGet(this);
+                taken += cost(event);
                 batch.add(event, suffix);
                 event.countDelivery();
                 lastEvent = event;
+            }
+            if (taken != 0) {
+                // After taking: the count is never below what is queued.
+                QUEUED.addAndGet(this, -taken);
             }
             lastWrite.lastEventPublishedNanos = lastEvent == null ? 0 : lastEvent.publishedAtNanos();
         }
@@ -553,12 +721,92 @@ public final class ClientSession {
         return "client " + clientId + " #" + connectionNumber + " (" + remoteAddress() + ")";
     }
 
-    /** A pong waiting in the control queue of a connection that takes framed bytes. */
+    /** A pong waiting in the control queue; until it is taken, a newer ping's payload replaces its own. */
     private static final class Pong {
-        final byte[] payload;
+        private static final AtomicReferenceFieldUpdater<Pong, byte[]> PAYLOAD =
+                AtomicReferenceFieldUpdater.newUpdater(Pong.class, byte[].class, "payload");
+        private volatile byte[] payload;
 
         Pong(byte[] payload) {
             this.payload = payload;
+        }
+
+        /** Replaces the payload; false when the pong was already taken to be sent. */
+        boolean replace(byte[] newer) {
+            byte[] current;
+            do {
+                current = payload;
+                if (current == null) {
+                    return false;
+                }
+            } while (!PAYLOAD.compareAndSet(this, current, newer));
+            return true;
+        }
+
+        /** The payload to send; the pong can't be replaced any more. */
+        byte[] take() {
+            return PAYLOAD.getAndSet(this, null);
+        }
+    }
+
+    /** What one event costs in a queue: one, and its encoded length (without the recipient's clientId). */
+    private static long cost(EncodedEvent event) {
+        return ONE + event.frameLength(NO_SUFFIX);
+    }
+
+    private static int countOf(long packed) {
+        return (int) (packed >> COUNT_SHIFT);
+    }
+
+    private static long bytesOf(long packed) {
+        return packed & BYTES_MASK;
+    }
+
+    /**
+     * A connection's queue bounds.
+     *
+     * @param events live events queued (message-queue-size)
+     * @param eventBytes bytes of live events queued, their encoded length (message-queue-bytes)
+     * @param controlMessages control messages (acks, errors, JSON pongs...) queued
+     * @param controlBytes bytes of control messages queued
+     */
+    public record Bounds(int events, long eventBytes, int controlMessages, long controlBytes) {
+        /** The least bound on control messages; see {@link #controlMessagesFor}. */
+        public static final int MIN_CONTROL_MESSAGES = 128;
+        /** Bytes allowed per control message on average: most are under 200, an ack listing many categories a few KiB. */
+        public static final int CONTROL_BYTES_PER_MESSAGE = 512;
+        private static final long MAX_EVENT_BYTES = BYTES_MASK >> 1;
+
+        public Bounds {
+            if (events < 1 || eventBytes < 1 || eventBytes > MAX_EVENT_BYTES || controlMessages < 1 || controlBytes < 1) {
+                throw new IllegalArgumentException(String.format("queue bounds must be >= 1 (and bytes <= %d): %d, %d, %d, %d",
+                        MAX_EVENT_BYTES, events, eventBytes, controlMessages, controlBytes));
+            }
+        }
+
+        /** The bounds the settings give a connection. */
+        public static Bounds from(Settings settings) {
+            int control = controlMessagesFor(settings.security().messageBurst(),
+                    settings.security().maxCategoriesPerSubscribe());
+            return new Bounds(settings.messageQueueSize(), settings.messageQueueBytes(), control,
+                    (long) control * CONTROL_BYTES_PER_MESSAGE);
+        }
+
+        /** Only an event count; generous defaults for the rest (tests, benchmarks). */
+        public static Bounds ofEvents(int events) {
+            return new Bounds(events, MAX_EVENT_BYTES, MIN_CONTROL_MESSAGES,
+                    (long) MIN_CONTROL_MESSAGES * CONTROL_BYTES_PER_MESSAGE);
+        }
+
+        /**
+         * Control messages a client may leave unread: a whole message burst answered, plus one
+         * subscribe whose resumes all failed (an ack and a gap per category); at least
+         * {@link #MIN_CONTROL_MESSAGES}, which leaves room for the token warning and the rate-limit
+         * error with the defaults (50 + 32 + 1 = 83).
+         */
+        public static int controlMessagesFor(int messageBurst, int maxCategoriesPerSubscribe) {
+            long needed = (long) messageBurst + maxCategoriesPerSubscribe + 1;
+            return (int) Math.min(Integer.MAX_VALUE / CONTROL_BYTES_PER_MESSAGE, Math.max(MIN_CONTROL_MESSAGES, needed));
         }
     }
 

@@ -24,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * own session and connection. Jetty core reads a frame only after {@link CoreSession#demand()},
  * so every path that completes a frame demands the next one. Frames arrive one at a time on the
  * connection's reading thread.
+ *
+ * <p>Every frame but a close takes a token from the frame rate limit, and a fragmented message may
+ * arrive in at most so many frames; a client over either is closed with 1008. Once the server has
+ * started closing a client, its frames are still read (so that the close reaches it rather than a
+ * reset) but ignored.
  */
 final class ClientFrameHandler implements FrameHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ClientFrameHandler.class);
@@ -31,6 +36,8 @@ final class ClientFrameHandler implements FrameHandler {
     private final WebSocketService service;
     private String ip;
     private final MessageRateLimiter rateLimiter;
+    private final MessageRateLimiter frameLimiter;
+    private final int maxFragments;
     /** The upgrade's authentication, until it is handed to the client session. */
     private Principal principal;
     private boolean addressCounted;
@@ -39,11 +46,14 @@ final class ClientFrameHandler implements FrameHandler {
     /** The message being received in several frames, if any. */
     private FragmentedMessage fragments;
 
-    ClientFrameHandler(WebSocketService service, String ip, Principal principal, MessageRateLimiter rateLimiter) {
+    ClientFrameHandler(WebSocketService service, String ip, Principal principal, MessageRateLimiter rateLimiter,
+            MessageRateLimiter frameLimiter, int maxFragments) {
         this.service = service;
         this.ip = ip;
         this.principal = principal;
         this.rateLimiter = rateLimiter;
+        this.frameLimiter = frameLimiter;
+        this.maxFragments = maxFragments;
     }
 
     @Override
@@ -95,6 +105,11 @@ final class ClientFrameHandler implements FrameHandler {
             if (c != null) {
                 c.touch();
             }
+            if (frame.getOpCode() != OpCode.CLOSE && !admitFrame(c)) {
+                callback.succeeded();
+                coreSession.demand();
+                return;
+            }
             switch (frame.getOpCode()) {
                 case OpCode.TEXT:
                 case OpCode.BINARY:
@@ -136,6 +151,34 @@ final class ClientFrameHandler implements FrameHandler {
         coreSession.demand();
     }
 
+    /**
+     * Whether to handle a frame that is not a close: not once the server is closing the client
+     * (read on, so that its close arrives, but ignore), and not over the frame rate (close 1008).
+     */
+    private boolean admitFrame(ClientSession c) {
+        if (c != null && c.isClosing()) {
+            return false;
+        }
+        if (frameLimiter.take(System.nanoTime())) {
+            return true;
+        }
+        fragments = null;
+        refuse(c, "Frame rate limit exceeded", "rate-limited", "frame rate limit exceeded");
+        return false;
+    }
+
+    /** Closes with 1008 after telling the client why, for breaking a limit. */
+    private void refuse(ClientSession c, String error, String code, String reason) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Closing {}: {}", c == null ? ip : c, reason);
+        }
+        if (c == null) {
+            coreSession.close(CloseStatus.POLICY_VIOLATION, reason, Callback.NOOP);
+            return;
+        }
+        c.closeWith(ClientSession.CloseCause.POLICY, Json.error(error, code), CloseStatus.POLICY_VIOLATION, reason);
+    }
+
     private static byte[] copy(ByteBuffer payload) {
         if (payload == null) {
             return new byte[0];
@@ -170,8 +213,18 @@ final class ClientFrameHandler implements FrameHandler {
         } else if (opCode == OpCode.BINARY) {
             fragments = FragmentedMessage.binary(coreSession.getMaxBinaryMessageSize());
         }
-        // Jetty has checked the sequence: a CONTINUATION always follows a TEXT or BINARY that wasn't the last.
+        // Jetty has checked the sequence: a CONTINUATION always follows a TEXT or BINARY that wasn't
+        // the last. The message is gone only when it was refused, and the connection is closing.
         FragmentedMessage message = fragments;
+        if (message == null) {
+            return;
+        }
+        if (message.fragments() >= maxFragments) {
+            fragments = null;
+            refuse(c, String.format("A message may arrive in at most %d frames", maxFragments), "too-many-fragments",
+                    "too many fragments in one message");
+            return;
+        }
         message.append(frame.getPayload());
         if (frame.isFin()) {
             fragments = null;

@@ -15,6 +15,7 @@ final class FragmentedMessage {
     private final Utf8StringBuilder text;
     private final long maxSize;
     private long size;
+    private int fragments;
 
     private FragmentedMessage(Utf8StringBuilder text, long maxSize) {
         this.text = text;
@@ -40,6 +41,7 @@ final class FragmentedMessage {
      * @throws BadPayloadException when the text so far is not UTF-8 (close 1007)
      */
     void append(ByteBuffer payload) {
+        fragments++;
         if (payload == null) {
             return;
         }
@@ -51,6 +53,11 @@ final class FragmentedMessage {
                 throw new BadPayloadException.InvalidUtf8();
             }
         }
+    }
+
+    /** Frames appended so far, empty ones included. */
+    int fragments() {
+        return fragments;
     }
 
     /** The whole text, once the last frame is appended. */

@@ -1,8 +1,8 @@
 package io.eventstreamer.core.internal.ws;
 
 /**
- * A token bucket per connection for inbound messages. Used only from the connection's reading
- * thread (Jetty delivers one message at a time), so it needs no locking.
+ * A token bucket per connection for inbound messages, or for inbound frames. Used only from the
+ * connection's reading thread (Jetty delivers one frame at a time), so it needs no locking.
  */
 final class MessageRateLimiter {
     /** What to do with a message. */
@@ -22,10 +22,7 @@ final class MessageRateLimiter {
     }
 
     Verdict onMessage(long nowNanos) {
-        tokens = Math.min(burst, tokens + (nowNanos - lastNanos) * perNano);
-        lastNanos = nowNanos;
-        if (tokens >= 1) {
-            tokens -= 1;
+        if (take(nowNanos)) {
             refusedInARow = 0;
             return Verdict.ACCEPT;
         }
@@ -35,5 +32,16 @@ final class MessageRateLimiter {
         }
         // A client that keeps going for another burst's worth after being told is abusive.
         return refusedInARow > burst ? Verdict.CLOSE : Verdict.REFUSE;
+    }
+
+    /** Takes a token; false when the bucket is empty (the caller decides what a refusal means). */
+    boolean take(long nowNanos) {
+        tokens = Math.min(burst, tokens + (nowNanos - lastNanos) * perNano);
+        lastNanos = nowNanos;
+        if (tokens >= 1) {
+            tokens -= 1;
+            return true;
+        }
+        return false;
     }
 }

@@ -116,7 +116,9 @@ public final class WebSocketService implements WebSocketNegotiator {
             response.setExtensions(List.of());
         }
         return new ClientFrameHandler(this, ip, principal,
-                new MessageRateLimiter(security.maxMessagesPerSecond(), security.messageBurst()));
+                new MessageRateLimiter(security.maxMessagesPerSecond(), security.messageBurst()),
+                new MessageRateLimiter(security.maxFramesPerSecond(), security.frameBurst()),
+                security.maxFragmentsPerMessage());
     }
 
     /** The token of an upgrade request: "Authorization: Bearer", else the "token" query parameter. */
@@ -173,7 +175,7 @@ public final class WebSocketService implements WebSocketNegotiator {
     ClientSession opened(CoreSession session) {
         ClientSession client = new ClientSession(registry.nextConnectionNumber(), session.getRemoteAddress(),
                 new JettyFrameSink(session, scheduler, closeGrace), flusher,
-                settings.messageQueueSize(), settings.overflowPolicy(), metrics::deliveryLatency);
+                ClientSession.Bounds.from(settings), settings.overflowPolicy(), metrics::deliveryLatency);
         registry.add(client);
         metrics.connectionOpened();
         if (LOG.isDebugEnabled()) {

@@ -238,6 +238,166 @@ class ClientSessionTest {
         }
     }
 
+    @Test
+    void aNewerPingsPongReplacesOneNotYetSent() {
+        FramedSink framedSink = new FramedSink(false);
+        ClientSession c = new ClientSession(2, "test", framedSink, manual, 10, OverflowPolicy.DROP_OLDEST);
+        c.sendPong(new byte[] {0});
+        runTasks(); // in flight, never completes until we say so
+        for (int i = 1; i <= 10_000; i++) {
+            c.sendPong(new byte[] {(byte) i, (byte) (i >> 8)});
+        }
+        c.sendPing(Json.message("ping", null));
+        c.sendPing(Json.message("ping", null));
+        framedSink.completeLast();
+        runTasks();
+        assertThat(framedSink.opcodes).containsExactly(10, 10, 1);
+        assertThat(framedSink.payloads.get(1).getBytes(StandardCharsets.ISO_8859_1))
+                .containsExactly((byte) 10_000, (byte) (10_000 >> 8));
+        assertThat(framedSink.payloads.get(2)).contains("\"ping\"");
+    }
+
+    @Test
+    void aPongKeepsThePlaceOfTheFirstUnansweredPingAmongTheReplies() {
+        FramedSink framedSink = new FramedSink(true);
+        ClientSession c = new ClientSession(2, "test", framedSink, manual, 10, OverflowPolicy.DROP_OLDEST);
+        c.sendPong(new byte[] {1});
+        c.send("{\"type\":\"subscription-ack\"}".getBytes(StandardCharsets.UTF_8));
+        c.sendPong(new byte[] {2});
+        runTasks();
+        assertThat(framedSink.opcodes).containsExactly(10, 1);
+        assertThat(framedSink.payloads.get(0).getBytes(StandardCharsets.ISO_8859_1)).containsExactly(2);
+    }
+
+    @Test
+    void aClientThatLetsItsRepliesPileUpIsClosedWith1008() {
+        ClientSession c = new ClientSession(2, "test", sink, manual,
+                new ClientSession.Bounds(10, 1 << 20, 5, 1 << 20), OverflowPolicy.DROP_OLDEST, nanos -> { });
+        c.send(Json.message("pong", null));
+        runTasks(); // in flight, never completes: the client does not read
+        for (int i = 0; i < 5; i++) {
+            c.send(Json.message("pong", null));
+        }
+        assertThat(sink.closeCode).isNull();
+        assertThat(c.queuedControlMessages()).isEqualTo(5);
+        c.send(Json.message("pong", null));
+        assertThat(sink.closeCode).isEqualTo(1008);
+        assertThat(sink.frames.get(sink.frames.size() - 1)).contains("not-reading");
+        assertThat(c.queuedControlMessages()).isZero();
+    }
+
+    @Test
+    void repliesAreBoundedInBytesToo() {
+        ClientSession c = new ClientSession(2, "test", sink, manual,
+                new ClientSession.Bounds(10, 1 << 20, 1000, 1000), OverflowPolicy.DROP_OLDEST, nanos -> { });
+        c.send(new byte[10]);
+        runTasks();
+        c.send(new byte[600]);
+        assertThat(sink.closeCode).isNull();
+        c.send(new byte[600]);
+        assertThat(sink.closeCode).isEqualTo(1008);
+    }
+
+    @Test
+    void theByteBoundTriggersTheOverflowPolicyBeforeTheCount() throws Exception {
+        client(10, OverflowPolicy.DROP_OLDEST);
+        channel.emit("happened", Map.of("n", 0));
+        runTasks();
+        FakeSink bytesSink = new FakeSink();
+        // Room for three of these events by bytes (each is well over 50 bytes), a hundred by count.
+        int eventBytes = sink.frames.get(0).length() - "me\"}".length();
+        ClientSession c = new ClientSession(2, "test", bytesSink, manual,
+                new ClientSession.Bounds(100, 3L * eventBytes + eventBytes / 2, 128, 65536),
+                OverflowPolicy.DROP_OLDEST, nanos -> { });
+        c.setClientId("bytes");
+        channel.subscribe(c);
+        channel.emit("happened", Map.of("n", 1));
+        runTasks(); // in flight, never completes
+        for (int i = 2; i <= 10; i++) {
+            channel.emit("happened", Map.of("n", i));
+        }
+        assertThat(c.queuedEvents()).isEqualTo(3);
+        assertThat(c.queuedBytes()).isBetween(3L * eventBytes, 3L * eventBytes + eventBytes / 2);
+        assertThat(c.droppedEvents()).isEqualTo(6);
+        bytesSink.completeLast();
+        runTasks();
+        List<String> after = bytesSink.frames.subList(1, bytesSink.frames.size());
+        assertThat(after.get(0)).contains("events-dropped");
+        assertThat(after.get(1)).contains("\"gap\"");
+        List<Integer> delivered = new ArrayList<>();
+        for (String frame : after.subList(2, after.size())) {
+            delivered.add(Json.MAPPER.readTree(frame).get("data").get("n").asInt());
+        }
+        assertThat(delivered).containsExactly(8, 9, 10);
+    }
+
+    @Test
+    void aNewResumeOfACategoryReplacesWhatIsLeftOfItsReplay() throws Exception {
+        ClientSession c = client(10, OverflowPolicy.DROP_OLDEST);
+        channel.unsubscribe(c);
+        for (int i = 1; i <= 5; i++) {
+            channel.emit("happened", Map.of("n", i));
+        }
+        channel.subscribeAfter(c, "1000-1"); // replays 2..5
+        channel.subscribeAfter(c, "1000-3"); // replaces it: 4..5
+        assertThat(c.queuedReplay()).isEqualTo(2);
+        c.resumeEvents(); // as the subscribe does once its ack is queued
+        runTasks();
+        List<Integer> delivered = new ArrayList<>();
+        for (String frame : sink.frames) {
+            delivered.add(Json.MAPPER.readTree(frame).get("data").get("n").asInt());
+        }
+        assertThat(delivered).containsExactly(4, 5);
+        assertThat(c.queuedReplay()).isZero();
+    }
+
+    @Test
+    void unsubscribingDropsTheCategorysQueuedReplayAndEventsAndKeepsTheOthers() throws Exception {
+        ClientSession c = client(100, OverflowPolicy.DROP_OLDEST);
+        c.addCategory("alpha");
+        CategoryChannel beta = new CategoryChannel(EventCatalog.builder("beta")
+                .add(EventType.builder("happened", "d").required("n", JsonType.INTEGER, "n").build()).build(),
+                Settings.from(ConfigFactory.parseString("")).category("beta"), 1000L, () -> true);
+        c.addCategory("beta");
+        beta.subscribe(c);
+        c.send(Json.message("ping", null));
+        runTasks(); // in flight, never completes until we say so
+        for (int i = 1; i <= 3; i++) {
+            channel.emit("happened", Map.of("n", i));
+        }
+        channel.unsubscribe(c);
+        channel.subscribeAfter(c, "1000-1");
+        beta.emit("happened", Map.of("n", 100));
+        assertThat(c.queuedReplay()).isEqualTo(2);
+        assertThat(c.queuedEvents()).isEqualTo(4);
+        assertThat(c.removeCategory("alpha")).isTrue();
+        channel.unsubscribe(c);
+        assertThat(c.queuedReplay()).isZero();
+        assertThat(c.queuedEvents()).isEqualTo(1);
+        assertThat(c.droppedEvents()).isZero();
+        sink.completeLast();
+        runTasks();
+        assertThat(sink.frames).hasSize(2);
+        assertThat(Json.MAPPER.readTree(sink.frames.get(1)).at("/data/n").asInt()).isEqualTo(100);
+    }
+
+    @Test
+    void whileAReplayIsQueuedLiveEventsGetAsMuchMoreRoomButNoMoreThanTheBoundAgain() {
+        ClientSession c = client(3, OverflowPolicy.DROP_OLDEST);
+        channel.unsubscribe(c);
+        for (int i = 1; i <= 20; i++) {
+            channel.emit("happened", Map.of("n", i));
+        }
+        c.pauseEvents(); // as while a subscribe is being acknowledged: nothing is taken
+        channel.subscribeAfter(c, "1000-1"); // replays 19
+        for (int i = 21; i <= 40; i++) {
+            channel.emit("happened", Map.of("n", i));
+        }
+        assertThat(c.queuedReplay()).isEqualTo(19);
+        assertThat(c.queuedEvents()).isEqualTo(3 + 3);
+        assertThat(c.droppedEvents()).isEqualTo(14);
+    }
+
     private static final class FakeSink implements FrameSink {
         final List<String> frames = new ArrayList<>();
         final List<Boolean> batchFlags = new ArrayList<>();
@@ -312,9 +472,18 @@ class ClientSessionTest {
             return true;
         }
 
+        WriteCallback last;
+
+        void completeLast() {
+            WriteCallback c = last;
+            last = null;
+            c.written();
+        }
+
         @Override
         public void writeFrames(ByteBuffer frames, WriteCallback callback) {
             writes++;
+            last = callback;
             ByteBuffer in = frames.duplicate();
             while (in.hasRemaining()) {
                 int first = in.get() & 0xFF;
