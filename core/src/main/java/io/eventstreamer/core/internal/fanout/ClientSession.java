@@ -48,6 +48,12 @@ public final class ClientSession {
     private static final int SCHEDULED = 1;
     private static final int CLOSED = 2;
     private static final int MAX_FRAMES_PER_DRAIN = 256;
+    /**
+     * A drain pass stops taking events once its batch holds this many bytes (the first event always
+     * goes): the batch is a copy that a client which doesn't read keeps until it is closed, so it
+     * must not be 256 large events.
+     */
+    static final int MAX_BYTES_PER_DRAIN = 256 * 1024;
     private static final String[] NO_CATEGORIES = new String[0];
     private static final byte[] NO_SUFFIX = new byte[0];
     // Queue sizes are kept as one long, the count in the high bits and the bytes in the low 40, so
@@ -677,7 +683,8 @@ public final class ClientSession {
             EncodedEvent lastEvent = null;
             ConcurrentLinkedQueue<EncodedEvent> replayed = replay;
             taken = 0;
-            while (!paused && replayed != null && batch.size() < MAX_FRAMES_PER_DRAIN && (event = replayed.poll()) != null) {
+            while (!paused && replayed != null && batch.hasRoom(MAX_FRAMES_PER_DRAIN, MAX_BYTES_PER_DRAIN)
+                    && (event = replayed.poll()) != null) {
                 taken += cost(event);
                 batch.add(event, suffix);
                 event.countDelivery();
@@ -686,7 +693,8 @@ public final class ClientSession {
                 replayQueued -= taken;
                 taken = 0;
             }
-            while (!paused && batch.size() < MAX_FRAMES_PER_DRAIN && (event = events.poll()) != null) {
+            while (!paused && batch.hasRoom(MAX_FRAMES_PER_DRAIN, MAX_BYTES_PER_DRAIN)
+                    && (event = events.poll()) != null) {
                 taken += cost(event);
                 batch.add(event, suffix);
                 event.countDelivery();

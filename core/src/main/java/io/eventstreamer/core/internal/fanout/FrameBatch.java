@@ -32,6 +32,7 @@ public final class FrameBatch {
     private final List<ByteBuffer> frames = new ArrayList<>();
     private boolean framed;
     private int count;
+    private long bytes;
     private byte[] buffer;
     private int used;
 
@@ -47,6 +48,11 @@ public final class FrameBatch {
 
     int size() {
         return count;
+    }
+
+    /** Whether another frame may join: fewer than {@code maxFrames} frames and {@code maxBytes} of payload so far. */
+    boolean hasRoom(int maxFrames, long maxBytes) {
+        return count < maxFrames && bytes < maxBytes;
     }
 
     /** Payload {@code index} (not framed). */
@@ -65,6 +71,7 @@ public final class FrameBatch {
 
     void add(byte opcode, byte[] payload) {
         count++;
+        bytes += payload.length;
         if (!framed) {
             frames.add(ByteBuffer.wrap(payload));
             return;
@@ -77,6 +84,7 @@ public final class FrameBatch {
     void add(EncodedEvent event, byte[] clientIdSuffix) {
         count++;
         int length = event.frameLength(clientIdSuffix);
+        bytes += length;
         if (framed) {
             int start = reserve(headerLength(length) + length);
             event.spliceInto(buffer, writeHeader(buffer, start, TEXT, length), clientIdSuffix);
@@ -127,6 +135,7 @@ public final class FrameBatch {
     private void clear() {
         frames.clear();
         count = 0;
+        bytes = 0;
         used = 0;
     }
 

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** The per-client queue, driven by hand: a manual executor and a sink that completes writes on demand. */
@@ -63,6 +64,29 @@ class ClientSessionTest {
         assertThat(first.get("clientId").asText()).isEqualTo("me");
         assertThat(first.get("data").get("n").asInt()).isEqualTo(1);
         assertThat(c.queuedEvents()).isZero();
+    }
+
+    @Test
+    @DisplayName("a drain pass stops at MAX_BYTES_PER_DRAIN: a client that doesn't read holds one batch of large events, not 256")
+    void batchBytesAreBounded() {
+        ClientSession c = client(1000, OverflowPolicy.DROP_OLDEST);
+        FramedSink framed = new FramedSink(false);
+        ClientSession large = new ClientSession(2, "test", framed, manual, 1000, OverflowPolicy.DROP_OLDEST);
+        channel.subscribe(large);
+        String padding = "x".repeat(100 * 1024);
+        for (int i = 0; i < 10; i++) {
+            channel.emit("state-changed", Map.of("name", padding, "n", i));
+        }
+        runTasks();
+        // 100 KiB events: the third one passes the 256 KiB mark, the rest wait for the next pass.
+        assertThat(framed.payloads).hasSize(3);
+        assertThat(large.queuedEvents()).isEqualTo(7);
+        framed.completeLast();
+        runTasks();
+        assertThat(framed.payloads).hasSize(6);
+        // The same bound when the connection frames each payload itself.
+        assertThat(sink.frames).hasSize(3);
+        assertThat(c.queuedEvents()).isEqualTo(7);
     }
 
     @Test
