@@ -276,8 +276,11 @@ final class ProtocolHandler {
             return;
         }
         for (String category : categories) {
-            if (client.removeCategory(category)) {
+            // Out of the channel first, so that no event of the category is queued after
+            // removeCategory has dropped the queued ones.
+            if (client.categories().contains(category)) {
                 channels.get(category).unsubscribe(client);
+                client.removeCategory(category);
             }
         }
         if (LOG.isDebugEnabled()) {
