@@ -87,8 +87,8 @@ final class JettyServer {
         PathMappingsHandler http = new PathMappingsHandler();
         http.addMapping(PathSpec.from("/api/websocket/status"),
                 new StatusHandler(registry, channels, settings.clientTracking(), admin));
-        http.addMapping(PathSpec.from("/api/events"), new PublishHandler(channels, settings.publishMaxBodySize(), metrics,
-                new BearerTokens(security.publishTokens()), security.maxEventsPerPublish()));
+        http.addMapping(PathSpec.from("/api/events"),
+                new PublishHandler(channels, metrics, new BearerTokens(security.publishTokens()), settings));
         http.addMapping(PathSpec.from("/api/cluster"), new ClusterHandler(broker));
         http.addMapping(PathSpec.from("/metrics"), new MetricsHandler(metrics));
         http.addMapping(PathSpec.from("/api/sources"), new SourcesHandler(sources));
