@@ -9,6 +9,7 @@ import io.eventstreamer.core.internal.http.ConnectionsHandler;
 import io.eventstreamer.core.internal.http.Console;
 import io.eventstreamer.core.internal.http.DiagnosticsHandler;
 import io.eventstreamer.core.internal.http.HealthHandler;
+import io.eventstreamer.core.internal.http.HttpConnectionGuard;
 import io.eventstreamer.core.internal.http.MetricsHandler;
 import io.eventstreamer.core.internal.metrics.HostMetrics;
 import io.micrometer.core.instrument.Tags;
@@ -73,6 +74,7 @@ final class JettyServer {
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         connector.setAcceptQueueSize(4096);
+        guard(connector, settings);
         server.addConnector(connector);
         this.redirectConfig = httpConfig;
         if (secure && security.httpRedirectPort() > 0) {
@@ -80,6 +82,7 @@ final class JettyServer {
             ServerConnector plain = new ServerConnector(server, 1, 1, new HttpConnectionFactory(httpConfig));
             plain.setHost(settings.host());
             plain.setPort(security.httpRedirectPort());
+            guard(plain, settings);
             server.addConnector(plain);
         }
         AdminAccess admin = new AdminAccess(security.adminToken());
@@ -130,6 +133,12 @@ final class JettyServer {
             server.setHandler(ws);
         }
         server.setStopTimeout(2_000);
+    }
+
+    /** Request-head deadline and per-address cap for the connector's HTTP connections. */
+    private static void guard(ServerConnector connector, Settings settings) {
+        connector.addBean(new HttpConnectionGuard(settings.requestHeaderTimeout(),
+                settings.security().maxHttpConnectionsPerAddress(), connector.getScheduler()));
     }
 
     void start() throws Exception {
