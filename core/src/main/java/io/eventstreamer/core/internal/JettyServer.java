@@ -10,6 +10,7 @@ import io.eventstreamer.core.internal.http.Console;
 import io.eventstreamer.core.internal.http.DiagnosticsHandler;
 import io.eventstreamer.core.internal.http.HealthHandler;
 import io.eventstreamer.core.internal.http.HttpConnectionGuard;
+import io.eventstreamer.core.internal.http.JsonErrorHandler;
 import io.eventstreamer.core.internal.http.MetricsHandler;
 import io.eventstreamer.core.internal.metrics.HostMetrics;
 import io.micrometer.core.instrument.Tags;
@@ -132,6 +133,8 @@ final class JettyServer {
         } else {
             server.setHandler(ws);
         }
+        // Errors that Jetty answers itself (unparsable requests, refused upgrades) in the API's JSON shape.
+        server.setErrorHandler(new JsonErrorHandler());
         server.setStopTimeout(2_000);
     }
 
