@@ -93,7 +93,8 @@ final class JettyServer {
                 new StatusHandler(registry, channels, settings.clientTracking(), admin));
         http.addMapping(PathSpec.from("/api/events"),
                 new PublishHandler(channels, metrics, new BearerTokens(security.publishTokens()), settings));
-        http.addMapping(PathSpec.from("/api/cluster"), new ClusterHandler(broker));
+        // Host names and client counts of every node: not for anyone who can reach the port.
+        http.addMapping(PathSpec.from("/api/cluster"), admin.only(new ClusterHandler(broker)));
         http.addMapping(PathSpec.from("/metrics"), new MetricsHandler(metrics));
         http.addMapping(PathSpec.from("/api/sources"), new SourcesHandler(sources));
         http.addMapping(PathSpec.from("/api/diagnostics"),
