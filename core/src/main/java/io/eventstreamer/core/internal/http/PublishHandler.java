@@ -2,6 +2,7 @@ package io.eventstreamer.core.internal.http;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.eventstreamer.core.internal.config.Settings;
 import io.eventstreamer.core.internal.fanout.BrokerUnavailableException;
 import io.eventstreamer.core.internal.fanout.CategoryChannel;
 import io.eventstreamer.core.internal.fanout.FlusherThreads;
@@ -10,11 +11,7 @@ import io.eventstreamer.core.internal.metrics.HostMetrics;
 import io.eventstreamer.spi.EventType;
 import io.eventstreamer.spi.InvalidEventException;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
-import io.eventstreamer.core.internal.config.SecuritySettings;
-import io.eventstreamer.core.internal.config.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,90 +34,25 @@ public final class PublishHandler extends Handler.Abstract {
 
     private final Map<String, CategoryChannel> channels;
     private final HostMetrics metrics;
-    private final BearerTokens tokens;
+    private final PublishAccess access;
     private final int maxEvents;
     private final int maxBodySize;
     private final Duration bodyTimeout;
-    private final Origins origins;
-    private final PublishRateLimiter rateLimiter;
-    private final boolean rateOnLoopback;
 
     public PublishHandler(Map<String, CategoryChannel> channels, HostMetrics metrics, BearerTokens tokens,
             Settings settings) {
-        SecuritySettings security = settings.security();
         this.channels = channels;
         this.metrics = metrics;
-        this.tokens = tokens;
-        this.maxEvents = security.maxEventsPerPublish();
+        this.access = new PublishAccess(tokens, settings.security());
+        this.maxEvents = settings.security().maxEventsPerPublish();
         this.maxBodySize = settings.publishMaxBodySize();
         this.bodyTimeout = settings.publishBodyTimeout();
-        this.origins = new Origins(security.allowedOrigins());
-        this.rateLimiter = new PublishRateLimiter(security.publishEventsPerSecond(), security.publishBurst());
-        this.rateOnLoopback = security.publishRateOnLoopback();
-    }
-
-    /** Publish tokens when configured, else loopback clients only; answers and returns false otherwise. */
-    private boolean allowed(Request request, Response response, Callback callback) {
-        if (tokens.isConfigured()) {
-            String presented = BearerTokens.presented(request);
-            if (presented == null) {
-                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"event-streamer\"");
-                deny(response, callback, 401, "Publishing needs \"Authorization: Bearer <publish token>\"", "unauthorized");
-                return false;
-            }
-            if (!tokens.accepts(presented)) {
-                deny(response, callback, 403, "This token may not publish", "forbidden");
-                return false;
-            }
-            return true;
-        }
-        if (isLoopback(request)) {
-            return true;
-        }
-        deny(response, callback, 403, "Without publish tokens configured (event-streamer.publish.tokens), only"
-                + " loopback clients may publish", "forbidden");
-        return false;
-    }
-
-    private static boolean isLoopback(Request request) {
-        SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
-        return remote instanceof InetSocketAddress && ((InetSocketAddress) remote).getAddress() != null
-                && ((InetSocketAddress) remote).getAddress().isLoopbackAddress();
-    }
-
-    /** Whose rate bucket a request draws on: its token, else its address; null when it is not limited. */
-    private String publisher(Request request) {
-        if (!rateOnLoopback && isLoopback(request)) {
-            return null;
-        }
-        if (tokens.isConfigured()) {
-            return "token:" + BearerTokens.presented(request);
-        }
-        SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
-        if (remote instanceof InetSocketAddress && ((InetSocketAddress) remote).getAddress() != null) {
-            return "address:" + ((InetSocketAddress) remote).getAddress().getHostAddress();
-        }
-        return "address:" + remote;
-    }
-
-    private void deny(Response response, Callback callback, int status, String message, String code) {
-        metrics.publishRequest(status);
-        JsonResponses.error(response, callback, status, message, code);
-    }
-
-    /** {@code application/json}, with or without parameters such as {@code charset}. */
-    private static boolean isJson(String contentType) {
-        if (contentType == null) {
-            return false;
-        }
-        int semicolon = contentType.indexOf(';');
-        String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
-        return mediaType.equalsIgnoreCase("application/json");
     }
 
     /**
-     * Checks everything that the head of the request decides, then reads the body without holding
-     * a thread (see {@link BodyReader}); the request is answered when the body is there.
+     * Checks everything that the head of the request decides (see {@link PublishAccess}), then
+     * reads the body without holding a thread (see {@link BodyReader}); the request is answered
+     * when the body is there.
      */
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
@@ -128,23 +60,17 @@ public final class PublishHandler extends Handler.Abstract {
             metrics.publishRequest(405);
             return true;
         }
-        // Browsers send a cross-site form or a "simple" fetch without asking first (no preflight);
-        // refusing foreign origins and any body that is not declared JSON stops both.
-        if (!origins.allows(request)) {
-            deny(response, callback, 403, "Pages from this origin may not publish; allowed are the server's own"
-                    + " origin and event-streamer.server.allowed-origins", "origin-not-allowed");
-            return true;
-        }
-        if (!isJson(request.getHeaders().get(HttpHeader.CONTENT_TYPE))) {
-            deny(response, callback, 415, "Send the events as \"Content-Type: application/json\"",
-                    "unsupported-media-type");
-            return true;
-        }
-        if (!allowed(request, response, callback)) {
+        PublishAccess.Refusal refusal = access.check(request);
+        if (refusal != null) {
+            if (refusal == PublishAccess.NO_TOKEN) {
+                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"event-streamer\"");
+            }
+            metrics.publishRequest(refusal.status());
+            JsonResponses.error(response, callback, refusal.status(), refusal.message(), refusal.code());
             return true;
         }
         BodyReader.read(request, request.getLength(), maxBodySize, bodyTimeout,
-                new Exchange(response, callback, publisher(request)));
+                new Exchange(response, callback, access.publisher(request)));
         return true;
     }
 
@@ -165,10 +91,10 @@ public final class PublishHandler extends Handler.Abstract {
             byte[] body = length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
             try {
                 answer(body);
-            } catch (RuntimeException | Error e) {
-                // Not on the handler's thread any more: nobody else would complete the callback.
+            } catch (RuntimeException e) {
+                // Possibly not on the handler's thread: nobody else would complete the callback.
+                LOG.warn("POST /api/events failed", e);
                 callback.failed(e);
-                throw e;
             }
         }
 
@@ -252,11 +178,9 @@ public final class PublishHandler extends Handler.Abstract {
         } else {
             prepared.add(prepare(events.get(0), body, ""));
         }
-        if (publisher != null) {
-            long retryAfter = rateLimiter.tryAcquire(publisher, prepared.size());
-            if (retryAfter > 0) {
-                throw new RateLimited(retryAfter);
-            }
+        long retryAfter = access.retryAfter(publisher, prepared.size());
+        if (retryAfter > 0) {
+            throw new RateLimited(retryAfter);
         }
         List<String> ids = new ArrayList<>(prepared.size());
         // The flusher threads start when the whole batch is queued, and send it in one write per client.
