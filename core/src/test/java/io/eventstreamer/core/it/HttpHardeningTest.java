@@ -110,6 +110,15 @@ class HttpHardeningTest {
             slow.add(loris);
             trickle.scheduleWithFixedDelay(() -> loris.sendQuietly("a"), 100, 100, TimeUnit.MILLISECONDS);
         }
+        for (int i = 0; i < 5; i++) {
+            // After a first request on a kept-alive connection, the deadline starts again.
+            RawHttp keptAlive = RawHttp.open(host.httpUri(), "127.0.0.3");
+            assertThat(keptAlive.exchange("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"))
+                    .startsWith("HTTP/1.1 200");
+            keptAlive.send("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+            slow.add(keptAlive);
+            trickle.scheduleWithFixedDelay(() -> keptAlive.sendQuietly("a"), 100, 100, TimeUnit.MILLISECONDS);
+        }
         RawHttp idle = RawHttp.open(host.httpUri(), "127.0.0.3");
         slow.add(idle);
         long start = System.nanoTime();
@@ -150,6 +159,40 @@ class HttpHardeningTest {
         await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
                 assertThat(RawHttp.open(host.httpUri(), "127.0.0.4").get("/health/live")).startsWith("HTTP/1.1 200"));
         held.forEach(RawHttp::close);
+    }
+
+    @Test
+    @DisplayName("upgraded WebSocket connections leave the HTTP count: more of them than the HTTP cap connect")
+    void upgradesLeaveTheHttpCount() {
+        hosts.start("limits.max-http-connections-per-address = 5");
+        for (int i = 0; i < 15; i++) {
+            hosts.client().subscribed("ws-" + i, ALPHA);
+        }
+        assertThat(hosts.status().get("connectedClients").asInt()).isEqualTo(15);
+    }
+
+    @Test
+    @DisplayName("a chunked body (no Content-Length) is bounded too: 413 over the size, 408 when it stalls")
+    void chunkedBodies() throws Exception {
+        EventStreamer host = hosts.start("publish.max-body-size = 1KiB", "publish.body-timeout = 1s");
+        String head = "POST /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n";
+        try (RawHttp big = RawHttp.open(host.httpUri(), "127.0.0.1")) {
+            String chunk = "[" + " ".repeat(1500) + "]";
+            String response = big.exchange(head + Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n0\r\n\r\n");
+            assertThat(response).startsWith("HTTP/1.1 413").contains("\"code\":\"body-too-large\"");
+        }
+        try (RawHttp stalled = RawHttp.open(host.httpUri(), "127.0.0.1")) {
+            long start = System.nanoTime();
+            String response = stalled.exchange(head + "1\r\n[\r\n");
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(response).startsWith("HTTP/1.1 408").contains("\"code\":\"body-timeout\"");
+            assertThat(millis).isBetween(900L, 4_000L);
+        }
+        try (RawHttp whole = RawHttp.open(host.httpUri(), "127.0.0.1")) {
+            String response = whole.exchange(head + Integer.toHexString(EVENT.length()) + "\r\n" + EVENT + "\r\n0\r\n\r\n");
+            assertThat(response).startsWith("HTTP/1.1 202");
+        }
     }
 
     @Test
