@@ -223,7 +223,7 @@ class HttpHardeningTest {
 
     @Test
     @DisplayName("over its rate a publisher gets 429 with Retry-After and nothing of the request is published")
-    void publishRate() {
+    void publishRate() throws Exception {
         EventStreamer host = hosts.start("limits.publish-rate-on-loopback = true", "limits.publish-events-per-second = 1",
                 "limits.publish-burst = 3");
         TestClient bystander = hosts.client();
@@ -238,6 +238,13 @@ class HttpHardeningTest {
         assertThat(marker.statusCode()).isEqualTo(202);
         List<JsonNode> events = bystander.nextEvents(3);
         assertThat(events.get(2).get("id").asText()).isEqualTo(HostExtension.json(marker).get("ids").get(0).asText());
+
+        // The bucket is empty now: a request is refused on its head, without waiting for its body.
+        try (RawHttp flood = RawHttp.open(host.httpUri(), "127.0.0.1")) {
+            String response = flood.exchange("POST /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n");
+            assertThat(response).startsWith("HTTP/1.1 429").contains("Retry-After: ").contains("\"code\":\"rate-limited\"");
+        }
     }
 
     @Test

@@ -80,6 +80,11 @@ final class PublishAccess {
         return publisher == null ? 0 : rateLimiter.tryAcquire(publisher, events);
     }
 
+    /** Seconds {@code publisher} must wait before it may publish even one event; 0 when it may now. */
+    long retryAfterForOne(String publisher) {
+        return publisher == null ? 0 : rateLimiter.retryAfterForOne(publisher);
+    }
+
     /** The client's address when it is a loopback one, else null. */
     private static InetAddress loopback(Request request) {
         SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();

@@ -69,9 +69,22 @@ public final class PublishHandler extends Handler.Abstract {
             JsonResponses.error(response, callback, refusal.status(), refusal.message(), refusal.code());
             return true;
         }
+        String publisher = access.publisher(request);
+        long retryAfter = access.retryAfterForOne(publisher);
+        if (retryAfter > 0) {
+            // An empty bucket refuses any request, whatever its size: don't read a flood's bodies.
+            rateLimited(response, callback, new RateLimited(retryAfter));
+            return true;
+        }
         BodyReader.read(request, request.getLength(), maxBodySize, bodyTimeout,
-                new Exchange(response, callback, access.publisher(request)));
+                new Exchange(response, callback, publisher));
         return true;
+    }
+
+    private void rateLimited(Response response, Callback callback, RateLimited e) {
+        metrics.publishRequest(429);
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(e.retryAfterSeconds));
+        JsonResponses.error(response, callback, 429, e.getMessage(), "rate-limited");
     }
 
     /** One request whose head passed the checks, waiting for its body. */
@@ -104,9 +117,7 @@ public final class PublishHandler extends Handler.Abstract {
                 metrics.publishRequest(202);
                 JsonResponses.writeBytes(response, callback, 202, accepted(ids));
             } catch (RateLimited e) {
-                metrics.publishRequest(429);
-                response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(e.retryAfterSeconds));
-                JsonResponses.error(response, callback, 429, e.getMessage(), "rate-limited");
+                rateLimited(response, callback, e);
             } catch (BadRequest e) {
                 metrics.publishRequest(e.status);
                 JsonResponses.error(response, callback, e.status, e.getMessage(), e.code);

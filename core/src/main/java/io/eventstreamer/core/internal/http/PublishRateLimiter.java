@@ -49,6 +49,17 @@ final class PublishRateLimiter {
         return bucket.take(events, now);
     }
 
+    /**
+     * Whether {@code publisher} could publish one event now, without taking it: lets a flood be
+     * refused before its body is read.
+     *
+     * @return 0 when it could, otherwise the whole seconds to wait
+     */
+    long retryAfterForOne(String publisher) {
+        Bucket bucket = buckets.get(publisher);
+        return bucket == null ? 0 : bucket.waitFor(1, System.nanoTime());
+    }
+
     /** How many publishers have a bucket (for tests and diagnostics). */
     int size() {
         return buckets.size();
@@ -72,9 +83,16 @@ final class PublishRateLimiter {
         }
 
         synchronized long take(int events, long now) {
+            long wait = waitFor(events, now);
+            if (wait == 0) {
+                tokens -= events;
+            }
+            return wait;
+        }
+
+        synchronized long waitFor(int events, long now) {
             refill(now);
             if (tokens >= events) {
-                tokens -= events;
                 return 0;
             }
             // A request larger than the burst never passes; its wait is what a burst-sized one would need.

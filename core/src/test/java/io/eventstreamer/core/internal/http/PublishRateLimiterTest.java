@@ -15,6 +15,10 @@ class PublishRateLimiterTest {
         assertThat(limiter.tryAcquire("a", 2)).as("the refused request took nothing").isZero();
         assertThat(limiter.tryAcquire("b", 10)).as("another publisher has its own bucket").isZero();
         assertThat(limiter.tryAcquire("c", 11)).as("larger than the burst: never, wait as for a burst").isPositive();
+        assertThat(limiter.retryAfterForOne("a")).as("empty bucket").isPositive();
+        assertThat(limiter.retryAfterForOne("b")).as("empty bucket").isPositive();
+        assertThat(limiter.retryAfterForOne("c")).as("looking takes nothing").isZero();
+        assertThat(limiter.retryAfterForOne("unknown")).isZero();
     }
 
     @Test
