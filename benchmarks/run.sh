@@ -59,8 +59,11 @@ start_server() {
     echo "something already listens on port $port; set PORT to a free one" >&2
     exit 1
   fi
+  # The load generator opens thousands of connections from a few loopback addresses, with hundreds
+  # of upgrades in flight at once: the per-address limits (WebSocket and plain HTTP) must not refuse them.
   JAVA_OPTS="-Devent-streamer.server.port=$port -Devent-streamer.server.host=127.0.0.1 \
--Devent-streamer.max-clients=60000 -Devent-streamer.limits.max-connections-per-address=100000 ${SERVER_OPTS:-}" \
+-Devent-streamer.max-clients=60000 -Devent-streamer.limits.max-connections-per-address=100000 \
+-Devent-streamer.limits.max-http-connections-per-address=100000 ${SERVER_OPTS:-}" \
     taskset -c 0 "$dist/bin/event-streamer" >"$log_dir/server-$name.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 150); do

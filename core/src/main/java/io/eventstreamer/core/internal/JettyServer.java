@@ -9,6 +9,8 @@ import io.eventstreamer.core.internal.http.ConnectionsHandler;
 import io.eventstreamer.core.internal.http.Console;
 import io.eventstreamer.core.internal.http.DiagnosticsHandler;
 import io.eventstreamer.core.internal.http.HealthHandler;
+import io.eventstreamer.core.internal.http.HttpConnectionGuard;
+import io.eventstreamer.core.internal.http.JsonErrorHandler;
 import io.eventstreamer.core.internal.http.MetricsHandler;
 import io.eventstreamer.core.internal.metrics.HostMetrics;
 import io.micrometer.core.instrument.Tags;
@@ -73,6 +75,7 @@ final class JettyServer {
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         connector.setAcceptQueueSize(4096);
+        guard(connector, settings);
         server.addConnector(connector);
         this.redirectConfig = httpConfig;
         if (secure && security.httpRedirectPort() > 0) {
@@ -80,6 +83,7 @@ final class JettyServer {
             ServerConnector plain = new ServerConnector(server, 1, 1, new HttpConnectionFactory(httpConfig));
             plain.setHost(settings.host());
             plain.setPort(security.httpRedirectPort());
+            guard(plain, settings);
             server.addConnector(plain);
         }
         AdminAccess admin = new AdminAccess(security.adminToken());
@@ -87,9 +91,10 @@ final class JettyServer {
         PathMappingsHandler http = new PathMappingsHandler();
         http.addMapping(PathSpec.from("/api/websocket/status"),
                 new StatusHandler(registry, channels, settings.clientTracking(), admin));
-        http.addMapping(PathSpec.from("/api/events"), new PublishHandler(channels, settings.publishMaxBodySize(), metrics,
-                new BearerTokens(security.publishTokens()), security.maxEventsPerPublish()));
-        http.addMapping(PathSpec.from("/api/cluster"), new ClusterHandler(broker));
+        http.addMapping(PathSpec.from("/api/events"),
+                new PublishHandler(channels, metrics, new BearerTokens(security.publishTokens()), settings));
+        // Host names and client counts of every node: not for anyone who can reach the port.
+        http.addMapping(PathSpec.from("/api/cluster"), admin.only(new ClusterHandler(broker)));
         http.addMapping(PathSpec.from("/metrics"), new MetricsHandler(metrics));
         http.addMapping(PathSpec.from("/api/sources"), new SourcesHandler(sources));
         http.addMapping(PathSpec.from("/api/diagnostics"),
@@ -129,7 +134,15 @@ final class JettyServer {
         } else {
             server.setHandler(ws);
         }
+        // Errors that Jetty answers itself (unparsable requests, refused upgrades) in the API's JSON shape.
+        server.setErrorHandler(new JsonErrorHandler());
         server.setStopTimeout(2_000);
+    }
+
+    /** Request-head deadline and per-address cap for the connector's HTTP connections. */
+    private static void guard(ServerConnector connector, Settings settings) {
+        connector.addBean(new HttpConnectionGuard(settings.requestHeaderTimeout(),
+                settings.security().maxHttpConnectionsPerAddress(), connector.getScheduler()));
     }
 
     void start() throws Exception {

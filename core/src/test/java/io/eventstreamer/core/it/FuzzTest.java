@@ -159,6 +159,7 @@ class FuzzTest {
     @Property(tries = 150, seed = "20261125")
     void hostilePublishBodies(@ForAll("hostileBody") String body) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(host.httpUri().resolve("/api/events"))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isIn(202, 400, 413);
         assertThat(response.body()).startsWith("{").doesNotContain("Exception").doesNotContain("io.eventstreamer")
@@ -168,6 +169,7 @@ class FuzzTest {
     @Property(tries = 40, seed = "20261125")
     void randomBytesAsPublishBody(@ForAll("bytes") byte[] body) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(host.httpUri() + "api/events"))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isIn(202, 400);
         assertThat(response.body()).doesNotContain("Exception").doesNotContain("io.eventstreamer");

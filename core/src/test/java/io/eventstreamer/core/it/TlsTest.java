@@ -91,6 +91,7 @@ class TlsTest {
         HttpClient https = HttpClient.newBuilder().sslContext(trusting(keystore))
                 .connectTimeout(Duration.ofSeconds(10)).build();
         HttpResponse<String> published = https.send(HttpRequest.newBuilder(host.httpUri().resolve("/api/events"))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"category\":\"test-alpha\",\"event\":\"alpha-happened\","
                         + "\"data\":{\"name\":\"secure\",\"count\":42}}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(published.statusCode()).isEqualTo(202);

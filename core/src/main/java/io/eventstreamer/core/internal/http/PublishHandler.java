@@ -2,6 +2,7 @@ package io.eventstreamer.core.internal.http;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.eventstreamer.core.internal.config.Settings;
 import io.eventstreamer.core.internal.fanout.BrokerUnavailableException;
 import io.eventstreamer.core.internal.fanout.CategoryChannel;
 import io.eventstreamer.core.internal.fanout.FlusherThreads;
@@ -10,16 +11,13 @@ import io.eventstreamer.core.internal.metrics.HostMetrics;
 import io.eventstreamer.spi.EventType;
 import io.eventstreamer.spi.InvalidEventException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -35,87 +33,132 @@ public final class PublishHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(PublishHandler.class);
 
     private final Map<String, CategoryChannel> channels;
-    private final int maxBodySize;
     private final HostMetrics metrics;
-    private final BearerTokens tokens;
+    private final PublishAccess access;
     private final int maxEvents;
+    private final int maxBodySize;
+    private final Duration bodyTimeout;
 
-    public PublishHandler(Map<String, CategoryChannel> channels, int maxBodySize, HostMetrics metrics,
-            BearerTokens tokens, int maxEvents) {
+    public PublishHandler(Map<String, CategoryChannel> channels, HostMetrics metrics, BearerTokens tokens,
+            Settings settings) {
         this.channels = channels;
-        this.maxBodySize = maxBodySize;
         this.metrics = metrics;
-        this.tokens = tokens;
-        this.maxEvents = maxEvents;
+        this.access = new PublishAccess(tokens, settings.security());
+        this.maxEvents = settings.security().maxEventsPerPublish();
+        this.maxBodySize = settings.publishMaxBodySize();
+        this.bodyTimeout = settings.publishBodyTimeout();
     }
 
-    /** Publish tokens when configured, else loopback clients only; answers and returns false otherwise. */
-    private boolean allowed(Request request, Response response, Callback callback) {
-        if (tokens.isConfigured()) {
-            String presented = BearerTokens.presented(request);
-            if (presented == null) {
-                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"event-streamer\"");
-                deny(response, callback, 401, "Publishing needs \"Authorization: Bearer <publish token>\"", "unauthorized");
-                return false;
-            }
-            if (!tokens.accepts(presented)) {
-                deny(response, callback, 403, "This token may not publish", "forbidden");
-                return false;
-            }
-            return true;
-        }
-        SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
-        if (remote instanceof InetSocketAddress && ((InetSocketAddress) remote).getAddress() != null
-                && ((InetSocketAddress) remote).getAddress().isLoopbackAddress()) {
-            return true;
-        }
-        deny(response, callback, 403, "Without publish tokens configured (event-streamer.publish.tokens), only"
-                + " loopback clients may publish", "forbidden");
-        return false;
-    }
-
-    private void deny(Response response, Callback callback, int status, String message, String code) {
-        metrics.publishRequest(status);
-        JsonResponses.error(response, callback, status, message, code);
-    }
-
+    /**
+     * Checks everything that the head of the request decides (see {@link PublishAccess}), then
+     * reads the body without holding a thread (see {@link BodyReader}); the request is answered
+     * when the body is there.
+     */
     @Override
-    public boolean handle(Request request, Response response, Callback callback) throws IOException {
+    public boolean handle(Request request, Response response, Callback callback) {
         if (!Routes.allow(request, response, callback, "POST")) {
             metrics.publishRequest(405);
             return true;
         }
-        if (!allowed(request, response, callback)) {
+        PublishAccess.Refusal refusal = access.check(request);
+        if (refusal != null) {
+            if (refusal == PublishAccess.NO_TOKEN) {
+                response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"event-streamer\"");
+            }
+            metrics.publishRequest(refusal.status());
+            JsonResponses.error(response, callback, refusal.status(), refusal.message(), refusal.code());
             return true;
         }
-        long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
-        byte[] body = declared > maxBodySize ? null : readAtMost(request, maxBodySize, declared);
-        if (body == null) {
-            metrics.publishRequest(413);
-            JsonResponses.error(response, callback, 413,
-                    "Request body is larger than the limit of " + maxBodySize + " bytes", "body-too-large");
+        String publisher = access.publisher(request);
+        long retryAfter = access.retryAfterForOne(publisher);
+        if (retryAfter > 0) {
+            // An empty bucket refuses any request, whatever its size: don't read a flood's bodies.
+            rateLimited(response, callback, new RateLimited(retryAfter));
             return true;
         }
-        try {
-            List<String> ids = publish(body);
-            metrics.publishRequest(202);
-            JsonResponses.writeBytes(response, callback, 202, accepted(ids));
-        } catch (BadRequest e) {
-            metrics.publishRequest(e.status);
-            JsonResponses.error(response, callback, e.status, e.getMessage(), e.code);
-        } catch (BrokerUnavailableException e) {
-            metrics.publishRequest(503);
-            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
-            JsonResponses.error(response, callback, 503, "The event broker is unavailable; nothing was published from"
-                    + " the event that failed on; retry later", "broker-unavailable");
-        } catch (IllegalStateException e) {
-            metrics.publishRequest(503);
-            JsonResponses.error(response, callback, 503, "The host is shutting down", "unavailable");
-        }
+        BodyReader.read(request, request.getLength(), maxBodySize, bodyTimeout,
+                new Exchange(response, callback, publisher));
         return true;
     }
 
-    private List<String> publish(byte[] body) {
+    private void rateLimited(Response response, Callback callback, RateLimited e) {
+        metrics.publishRequest(429);
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(e.retryAfterSeconds));
+        JsonResponses.error(response, callback, 429, e.getMessage(), "rate-limited");
+    }
+
+    /** One request whose head passed the checks, waiting for its body. */
+    private final class Exchange implements BodyReader.Outcome {
+        private final Response response;
+        private final Callback callback;
+        private final String publisher;
+
+        Exchange(Response response, Callback callback, String publisher) {
+            this.response = response;
+            this.callback = callback;
+            this.publisher = publisher;
+        }
+
+        @Override
+        public void read(byte[] bytes, int length) {
+            byte[] body = length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
+            try {
+                answer(body);
+            } catch (RuntimeException e) {
+                // Possibly not on the handler's thread: nobody else would complete the callback.
+                LOG.warn("POST /api/events failed", e);
+                callback.failed(e);
+            }
+        }
+
+        private void answer(byte[] body) {
+            try {
+                List<String> ids = publish(body, publisher);
+                metrics.publishRequest(202);
+                JsonResponses.writeBytes(response, callback, 202, accepted(ids));
+            } catch (RateLimited e) {
+                rateLimited(response, callback, e);
+            } catch (BadRequest e) {
+                metrics.publishRequest(e.status);
+                JsonResponses.error(response, callback, e.status, e.getMessage(), e.code);
+            } catch (BrokerUnavailableException e) {
+                metrics.publishRequest(503);
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+                JsonResponses.error(response, callback, 503, "The event broker is unavailable; nothing was published from"
+                        + " the event that failed on; retry later", "broker-unavailable");
+            } catch (IllegalStateException e) {
+                metrics.publishRequest(503);
+                JsonResponses.error(response, callback, 503, "The host is shutting down", "unavailable");
+            }
+        }
+
+        @Override
+        public void tooLarge() {
+            metrics.publishRequest(413);
+            JsonResponses.error(response, callback, 413,
+                    "Request body is larger than the limit of " + maxBodySize + " bytes", "body-too-large");
+        }
+
+        @Override
+        public void timedOut() {
+            metrics.publishRequest(408);
+            // The rest of the body may still be on its way: the connection can't be reused.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            JsonResponses.error(response, callback, 408, "The request body did not arrive within "
+                    + bodyTimeout.toMillis() + " ms (event-streamer.publish.body-timeout); nothing was published",
+                    "body-timeout");
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("POST /api/events: reading the body failed", failure);
+            }
+            callback.failed(failure);
+        }
+    }
+
+    private List<String> publish(byte[] body, String publisher) {
         if (isBlank(body)) {
             throw new BadRequest("Request body is empty; send an event object or an array of them", "empty-body");
         }
@@ -145,6 +188,10 @@ public final class PublishHandler extends Handler.Abstract {
             }
         } else {
             prepared.add(prepare(events.get(0), body, ""));
+        }
+        long retryAfter = access.retryAfter(publisher, prepared.size());
+        if (retryAfter > 0) {
+            throw new RateLimited(retryAfter);
         }
         List<String> ids = new ArrayList<>(prepared.size());
         // The flusher threads start when the whole batch is queued, and send it in one write per client.
@@ -219,21 +266,6 @@ public final class PublishHandler extends Handler.Abstract {
         return true;
     }
 
-    /** The body, or null when it is longer than {@code max}; read straight into one array when its length is declared. */
-    private static byte[] readAtMost(Request request, int max, long declared) throws IOException {
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            if (declared >= 0) {
-                // Jetty holds the body to its declared length (declared <= max was checked). Read
-                // straight into the array: readNBytes(int) reads in 8 KB chunks and copies them again.
-                byte[] bytes = new byte[(int) declared];
-                int read = in.readNBytes(bytes, 0, bytes.length);
-                return read == bytes.length ? bytes : Arrays.copyOf(bytes, read);
-            }
-            byte[] bytes = in.readNBytes(max + 1);
-            return bytes.length > max ? null : bytes;
-        }
-    }
-
     private static final class Prepared {
         final CategoryChannel channel;
         final CategoryChannel.Prepared event;
@@ -241,6 +273,17 @@ public final class PublishHandler extends Handler.Abstract {
         Prepared(CategoryChannel channel, CategoryChannel.Prepared event) {
             this.channel = channel;
             this.event = event;
+        }
+    }
+
+    private static final class RateLimited extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final long retryAfterSeconds;
+
+        RateLimited(long retryAfterSeconds) {
+            super("This publisher is over its rate (event-streamer.limits.publish-events-per-second and"
+                    + " publish-burst); nothing was published; retry after " + retryAfterSeconds + " s", null, false, false);
+            this.retryAfterSeconds = retryAfterSeconds;
         }
     }
 
