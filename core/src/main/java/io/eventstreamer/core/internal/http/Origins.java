@@ -8,22 +8,23 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 
 /**
- * Which browser pages may make state-changing HTTP requests: those of the server's own origin
- * (the console) and those listed in {@code server.allowed-origins}. Requests without an
- * {@code Origin} header come from programs, not pages, and are not judged here.
+ * Which browser pages may publish or open WebSockets: those of the server's own origin (the
+ * console) and those listed in {@code server.allowed-origins}. Requests without an {@code Origin}
+ * header come from programs, not pages, and are not judged here.
  *
- * <p>Unlike the WebSocket upgrade, an empty list does not mean "any origin": a page from any site
- * the user visits could otherwise publish to a server on their machine.
+ * <p>For publishing an empty list means "own origin only": a page from any site the user visits
+ * could otherwise publish to a server on their machine. For the WebSocket upgrade an empty list
+ * means any origin (the start-up banner warns about it), so the upgrade asks only when the list is set.
  */
-final class Origins {
+public final class Origins {
     private final Set<String> listed;
 
-    Origins(List<String> allowedOrigins) {
+    public Origins(List<String> allowedOrigins) {
         this.listed = allowedOrigins.stream().map(o -> o.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
     /** True when the request has no Origin header, or one that is the server's own or listed. */
-    boolean allows(Request request) {
+    public boolean allows(Request request) {
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         if (origin == null) {
             return true;

@@ -9,6 +9,7 @@ import io.eventstreamer.core.internal.config.Settings;
 import io.eventstreamer.core.internal.fanout.CategoryChannel;
 import io.eventstreamer.core.internal.fanout.ClientRegistry;
 import io.eventstreamer.core.internal.fanout.ClientSession;
+import io.eventstreamer.core.internal.http.Origins;
 import io.eventstreamer.core.internal.json.Json;
 import io.eventstreamer.core.internal.metrics.HostMetrics;
 import java.net.InetSocketAddress;
@@ -58,6 +59,7 @@ public final class WebSocketService implements WebSocketNegotiator {
     private final HostMetrics metrics;
     private final SecuritySettings security;
     private final TokenVerifier verifier;
+    private final Origins origins;
     private final Map<String, AddressCount> connectionsPerAddress = new ConcurrentHashMap<>();
     private volatile boolean accepting = true;
 
@@ -71,6 +73,7 @@ public final class WebSocketService implements WebSocketNegotiator {
         this.scheduler = scheduler;
         this.security = settings.security();
         this.verifier = security.authEnabled() ? new TokenVerifier(security) : null;
+        this.origins = new Origins(security.allowedOrigins());
         this.protocol = new ProtocolHandler(channels, security, verifier);
         Duration timeout = settings.connectionTimeout();
         this.closeGrace = timeout.compareTo(MAX_CLOSE_GRACE) < 0 ? timeout : MAX_CLOSE_GRACE;
@@ -88,7 +91,8 @@ public final class WebSocketService implements WebSocketNegotiator {
             return null;
         }
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
-        if (origin != null && !security.allowedOrigins().isEmpty() && !security.allowedOrigins().contains(origin)) {
+        // A listed origin or the server's own (its console); with no list, any origin.
+        if (origin != null && !security.allowedOrigins().isEmpty() && !origins.allows(request)) {
             LOG.debug("Refusing upgrade from origin {}", origin);
             Response.writeError(request, response, callback, 403, "Origin not allowed");
             return null;
