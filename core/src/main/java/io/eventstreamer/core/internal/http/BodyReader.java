@@ -36,6 +36,7 @@ final class BodyReader implements Runnable {
     private static final int INITIAL_UNDECLARED = 8 * 1024;
 
     private final Request request;
+    private final long declaredLength;
     private final int max;
     private final Duration timeout;
     private final Outcome outcome;
@@ -44,8 +45,10 @@ final class BodyReader implements Runnable {
     private int length;
     private Scheduler.Task deadline;
 
-    private BodyReader(Request request, int max, Duration timeout, Outcome outcome, byte[] bytes) {
+    private BodyReader(Request request, long declaredLength, int max, Duration timeout, Outcome outcome,
+            byte[] bytes) {
         this.request = request;
+        this.declaredLength = declaredLength;
         this.max = max;
         this.timeout = timeout;
         this.outcome = outcome;
@@ -62,7 +65,7 @@ final class BodyReader implements Runnable {
             return;
         }
         int initial = declaredLength >= 0 ? (int) declaredLength : Math.min(max, INITIAL_UNDECLARED);
-        new BodyReader(request, max, timeout, outcome, new byte[initial]).run();
+        new BodyReader(request, declaredLength, max, timeout, outcome, new byte[initial]).run();
     }
 
     /** Reads what has arrived; demands a call back when it has read everything there is so far. */
@@ -95,7 +98,10 @@ final class BodyReader implements Runnable {
                 }
                 return;
             }
-            if (last) {
+            // With a declared length the body is whole once that many bytes are in: waiting for the
+            // end-of-content chunk too would hand the rest of the request to another thread, and a
+            // publisher waiting for each answer would wait for that thread's turn on a busy core.
+            if (last || length == declaredLength) {
                 if (finish()) {
                     outcome.read(bytes, length);
                 }
