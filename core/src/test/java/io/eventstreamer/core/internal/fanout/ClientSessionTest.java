@@ -67,18 +67,18 @@ class ClientSessionTest {
     }
 
     @Test
-    @DisplayName("a drain pass stops at MAX_BYTES_PER_DRAIN: a client that doesn't read holds 64 KiB and one event, not 256 events")
+    @DisplayName("a drain pass stops at MAX_BYTES_PER_DRAIN: a client that doesn't read holds 256 KiB and one event, not 256 events")
     void batchBytesAreBounded() {
         ClientSession c = client(1000, OverflowPolicy.DROP_OLDEST);
         FramedSink framed = new FramedSink(false);
         ClientSession large = new ClientSession(2, "test", framed, manual, 1000, OverflowPolicy.DROP_OLDEST);
         channel.subscribe(large);
-        String padding = "x".repeat(30 * 1024);
+        String padding = "x".repeat(100 * 1024);
         for (int i = 0; i < 10; i++) {
             channel.emit("state-changed", Map.of("name", padding, "n", i));
         }
         runTasks();
-        // 30 KiB events: the third one passes the 64 KiB mark, the rest wait for the next pass.
+        // 100 KiB events: the third one passes the 256 KiB mark, the rest wait for the next pass.
         assertThat(framed.payloads).hasSize(3);
         assertThat(large.queuedEvents()).isEqualTo(7);
         framed.completeLast();
