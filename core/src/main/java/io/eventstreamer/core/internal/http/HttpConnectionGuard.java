@@ -135,7 +135,8 @@ public final class HttpConnectionGuard extends AbstractLifeCycle implements Conn
         }
     }
 
-    static String address(SocketAddress remote) {
+    /** The IP address of a remote socket address, as the per-address limits count it. */
+    public static String address(SocketAddress remote) {
         if (remote instanceof InetSocketAddress) {
             InetSocketAddress inet = (InetSocketAddress) remote;
             return inet.getAddress() == null ? inet.getHostString() : inet.getAddress().getHostAddress();

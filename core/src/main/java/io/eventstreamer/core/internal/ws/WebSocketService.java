@@ -9,10 +9,10 @@ import io.eventstreamer.core.internal.config.Settings;
 import io.eventstreamer.core.internal.fanout.CategoryChannel;
 import io.eventstreamer.core.internal.fanout.ClientRegistry;
 import io.eventstreamer.core.internal.fanout.ClientSession;
+import io.eventstreamer.core.internal.http.HttpConnectionGuard;
 import io.eventstreamer.core.internal.http.Origins;
 import io.eventstreamer.core.internal.json.Json;
 import io.eventstreamer.core.internal.metrics.HostMetrics;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,7 +98,7 @@ public final class WebSocketService implements WebSocketNegotiator {
             return null;
         }
         SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
-        String ip = ip(remote);
+        String ip = HttpConnectionGuard.address(remote);
         AddressCount fromAddress = connectionsPerAddress.get(ip);
         if (fromAddress != null && fromAddress.get() >= security.maxConnectionsPerAddress()) {
             Response.writeError(request, response, callback, 429, "Too many connections from this address");
@@ -133,14 +133,6 @@ public final class WebSocketService implements WebSocketNegotiator {
         }
         Fields query = Request.extractQueryParameters(request);
         return query.getValue("token");
-    }
-
-    static String ip(SocketAddress address) {
-        if (address instanceof InetSocketAddress) {
-            InetSocketAddress inet = (InetSocketAddress) address;
-            return inet.getAddress() == null ? inet.getHostString() : inet.getAddress().getHostAddress();
-        }
-        return String.valueOf(address);
     }
 
     /** Starts the heartbeat and the stale-connection sweep. */
