@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eventstreamer.core.EventStreamer;
 import io.eventstreamer.core.it.fixtures.FailingSource;
-import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -18,12 +17,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,8 +36,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedCondition;
@@ -56,16 +51,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * screenshot and the page's HTML are written to {@code target/console-failure-<test>.png/.html}.
  */
 class ConsoleBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path TARGET = Path.of(System.getProperty("basedir", "."), "target");
+    private static final Path TARGET = HeadlessChromium.TARGET;
     /** Bound for every wait on the page: generous, for a loaded two-core machine. */
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String ALPHA = "test-alpha";
     private static final String BETA = "test-beta";
     private static final String HOSTILE = "<img src=x onerror=alert(1)>";
 
-    private static Path profile;
+    private static HeadlessChromium chromium;
     private static ChromeDriver driver;
 
     @RegisterExtension
@@ -76,46 +69,23 @@ class ConsoleBrowserTest {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        assertThat(Files.isExecutable(CHROMIUM))
-                .as("%s is missing: the console's browser test needs Debian's chromium and chromium-driver"
-                        + " (apt-get install chromium chromium-driver; .ci/run installs them)", CHROMIUM)
-                .isTrue();
-        assertThat(Files.isExecutable(CHROMEDRIVER))
-                .as("%s is missing: the console's browser test needs Debian's chromium-driver"
-                        + " (apt-get install chromium-driver; .ci/run installs it)", CHROMEDRIVER)
-                .isTrue();
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        Files.createDirectories(TARGET);
-        profile = Files.createTempDirectory("console-browser-test");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .withLogFile(TARGET.resolve("chromedriver.log").toFile())
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + profile, "--window-size=1440,900");
-        // The network log shows what the page sends (the token's header and query parameter).
-        options.setCapability("goog:loggingPrefs", Map.of(LogType.PERFORMANCE, "ALL", LogType.BROWSER, "ALL"));
-        driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(WAIT).scriptTimeout(WAIT);
+        chromium = HeadlessChromium.start("console", WAIT, options -> {
+            options.addArguments("--window-size=1440,900");
+            // The network log shows what the page sends (the token's header and query parameter).
+            options.setCapability("goog:loggingPrefs", Map.of(LogType.PERFORMANCE, "ALL", LogType.BROWSER, "ALL"));
+        });
+        driver = chromium.driver();
     }
 
     @AfterAll
     static void stopBrowser() throws IOException {
         try {
-            if (driver != null) {
-                driver.quit();
+            if (chromium != null) {
+                chromium.close();
             }
         } finally {
+            chromium = null;
             driver = null;
-            if (profile != null) {
-                try (Stream<Path> files = Files.walk(profile)) {
-                    files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-                }
-            }
         }
     }
 

@@ -6,19 +6,14 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.eventstreamer.core.EventStreamer;
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -26,8 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * A page of another origin, in real headless Chromium, tries to publish to a host on loopback the
@@ -39,15 +32,12 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * <p>Needs Debian's chromium and chromium-driver, like {@link ConsoleBrowserTest}.
  */
 class CrossSiteBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path TARGET = Path.of(System.getProperty("basedir", "."), "target");
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String EVENT = "{\"category\":\"test-alpha\",\"event\":\"alpha-happened\","
             + "\"data\":{\"name\":\"cross-site\",\"count\":1}}";
     private static final int ATTEMPTS = 3;
 
-    private static Path profile;
+    private static HeadlessChromium chromium;
     private static ChromeDriver driver;
 
     @RegisterExtension
@@ -58,38 +48,19 @@ class CrossSiteBrowserTest {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        assertThat(Files.isExecutable(CHROMIUM)).as("%s is missing (apt-get install chromium)", CHROMIUM).isTrue();
-        assertThat(Files.isExecutable(CHROMEDRIVER)).as("%s is missing (apt-get install chromium-driver)", CHROMEDRIVER)
-                .isTrue();
-        Files.createDirectories(TARGET);
-        profile = Files.createTempDirectory("cross-site-browser-test");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .withLogFile(TARGET.resolve("chromedriver-cross-site.log").toFile())
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + profile);
-        driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(WAIT).scriptTimeout(WAIT);
+        chromium = HeadlessChromium.start("cross-site", WAIT, options -> { });
+        driver = chromium.driver();
     }
 
     @AfterAll
     static void stopBrowser() throws IOException {
         try {
-            if (driver != null) {
-                driver.quit();
+            if (chromium != null) {
+                chromium.close();
             }
         } finally {
+            chromium = null;
             driver = null;
-            if (profile != null) {
-                try (Stream<Path> files = Files.walk(profile)) {
-                    files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-                }
-            }
         }
     }
 
