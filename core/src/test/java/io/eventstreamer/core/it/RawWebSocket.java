@@ -142,22 +142,7 @@ public final class RawWebSocket implements Closeable {
 
     /** Sends a masked frame; {@code fin} false for all but the last frame of a fragmented message. */
     public void sendFrame(int opcode, boolean fin, byte[] payload) throws IOException {
-        ByteBuffer frame = ByteBuffer.allocate(14 + payload.length);
-        frame.put((byte) ((fin ? 0x80 : 0) | opcode));
-        if (payload.length < 126) {
-            frame.put((byte) (0x80 | payload.length));
-        } else if (payload.length <= 0xFFFF) {
-            frame.put((byte) (0x80 | 126)).putShort((short) payload.length);
-        } else {
-            frame.put((byte) (0x80 | 127)).putLong(payload.length);
-        }
-        byte[] mask = new byte[4];
-        RANDOM.nextBytes(mask);
-        frame.put(mask);
-        for (int i = 0; i < payload.length; i++) {
-            frame.put((byte) (payload[i] ^ mask[i % 4]));
-        }
-        out.write(frame.array(), 0, frame.position());
+        out.write(maskedFrame(opcode, fin, payload));
         out.flush();
     }
 
@@ -166,6 +151,16 @@ public final class RawWebSocket implements Closeable {
      * one call: a flooding client's writes, without building a frame per send.
      */
     public static byte[] repeatedFrame(int opcode, boolean fin, byte[] payload, int count) {
+        byte[] frame = maskedFrame(opcode, fin, payload);
+        byte[] out = new byte[frame.length * count];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(frame, 0, out, i * frame.length, frame.length);
+        }
+        return out;
+    }
+
+    /** One client frame (RFC 6455 §5.2): header, a random mask and the masked payload. */
+    private static byte[] maskedFrame(int opcode, boolean fin, byte[] payload) {
         ByteBuffer frame = ByteBuffer.allocate(14 + payload.length);
         frame.put((byte) ((fin ? 0x80 : 0) | opcode));
         if (payload.length < 126) {
@@ -181,12 +176,7 @@ public final class RawWebSocket implements Closeable {
         for (int i = 0; i < payload.length; i++) {
             frame.put((byte) (payload[i] ^ mask[i % 4]));
         }
-        int length = frame.position();
-        byte[] out = new byte[length * count];
-        for (int i = 0; i < count; i++) {
-            System.arraycopy(frame.array(), 0, out, i * length, length);
-        }
-        return out;
+        return java.util.Arrays.copyOf(frame.array(), frame.position());
     }
 
     /** Writes bytes as they are, e.g. frames built with {@link #repeatedFrame}. */
