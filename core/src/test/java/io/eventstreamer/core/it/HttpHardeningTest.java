@@ -39,6 +39,11 @@ class HttpHardeningTest {
     /** The host's pool has max(16, 8 × cores) threads; more slow posters than that. */
     private static final int SLOW_POSTERS = Math.max(16, 8 * Runtime.getRuntime().availableProcessors()) + 8;
     private static final Duration HEALTH_WITHIN = Duration.ofSeconds(1);
+    /**
+     * One client for every POST, as a real publisher has: a new client per request would leave one
+     * kept-alive connection per request open from 127.0.0.1 and reach the per-address HTTP cap.
+     */
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @RegisterExtension
     final HostExtension hosts = new HostExtension();
@@ -292,7 +297,7 @@ class HttpHardeningTest {
 
     private static HttpResponse<String> post(EventStreamer host, String body, String... headers) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(host.httpUri().resolve("/api/events"))
+            return HTTP.send(HttpRequest.newBuilder(host.httpUri().resolve("/api/events"))
                     .headers(headers).timeout(Duration.ofSeconds(5))
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
