@@ -167,6 +167,23 @@ class AccessAndLimitsTest {
     }
 
     @Test
+    @DisplayName("with the defaults, 150 clients from one address (behind one NAT) all connect and receive")
+    void manyClientsBehindOneAddress() {
+        hosts.start();
+        List<TestClient> clients = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            TestClient client = hosts.client();
+            client.subscribed("nat-" + i, "test-alpha");
+            clients.add(client);
+        }
+        assertThat(hosts.post("/api/events", EVENT).statusCode()).isEqualTo(202);
+        for (TestClient client : clients) {
+            assertThat(client.nextEvent().path("category").asText()).isEqualTo("test-alpha");
+        }
+        assertThat(hosts.status().get("connectedClients").asInt()).isEqualTo(150);
+    }
+
+    @Test
     @DisplayName("more events in one publish than allowed: 413 too-many-events, nothing published")
     void eventsPerPublish() {
         hosts.start("limits.max-events-per-publish = 3");

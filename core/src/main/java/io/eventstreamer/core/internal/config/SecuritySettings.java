@@ -1,5 +1,7 @@
 package io.eventstreamer.core.internal.config;
 
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +43,9 @@ public final class SecuritySettings {
     private final int publishEventsPerSecond;
     private final int publishBurst;
     private final boolean publishRateOnLoopback;
+
+    /** The least limit "auto" gives limits.max-http-connections-per-address. */
+    static final int AUTO_MIN_HTTP_CONNECTIONS_PER_ADDRESS = 256;
 
     SecuritySettings(Settings s) {
         this.authEnabled = s.bool("auth.enabled");
@@ -85,16 +90,34 @@ public final class SecuritySettings {
         this.maxCategoriesPerSubscribe = s.intInRange("limits.max-categories-per-subscribe", 1, 10_000);
         this.maxMessagesPerSecond = s.intInRange("limits.max-messages-per-second", 1, 1_000_000);
         this.messageBurst = s.intInRange("limits.message-burst", 1, 1_000_000);
-        this.maxConnectionsPerAddress = s.intInRange("limits.max-connections-per-address", 1, Integer.MAX_VALUE);
+        this.maxConnectionsPerAddress = unlimitedIfZero(s.intInRange("limits.max-connections-per-address", 0, Integer.MAX_VALUE));
         this.maxEventsPerPublish = s.intInRange("limits.max-events-per-publish", 1, 1_000_000);
         this.requireExpiry = s.bool("auth.jwt.require-expiry");
-        this.maxHttpConnectionsPerAddress = s.intInRange("limits.max-http-connections-per-address", 1, Integer.MAX_VALUE);
+        this.maxHttpConnectionsPerAddress = httpConnectionsPerAddress(s);
         this.maxFramesPerSecond = s.intInRange("limits.max-frames-per-second", 1, 100_000_000);
         this.frameBurst = s.intInRange("limits.frame-burst", 1, 100_000_000);
         this.maxFragmentsPerMessage = s.intInRange("limits.max-fragments-per-message", 1, Integer.MAX_VALUE);
         this.publishEventsPerSecond = s.intInRange("limits.publish-events-per-second", 1, 100_000_000);
         this.publishBurst = s.intInRange("limits.publish-burst", 1, 100_000_000);
         this.publishRateOnLoopback = s.bool("limits.publish-rate-on-loopback");
+    }
+
+    /** 0 turns a per-address limit off. */
+    private static int unlimitedIfZero(int limit) {
+        return limit == 0 ? Integer.MAX_VALUE : limit;
+    }
+
+    /**
+     * "auto": as many as max-clients (at least 256), so that every client behind one NAT or proxy
+     * address can reconnect at once after a restart; else a number, 0 for no limit.
+     */
+    private static int httpConnectionsPerAddress(Settings s) {
+        String key = "limits.max-http-connections-per-address";
+        ConfigValue value = s.value(key);
+        if (value.valueType() == ConfigValueType.STRING && "auto".equals(value.unwrapped())) {
+            return Math.max(AUTO_MIN_HTTP_CONNECTIONS_PER_ADDRESS, s.maxClients());
+        }
+        return unlimitedIfZero(s.intInRange(key, 0, Integer.MAX_VALUE));
     }
 
     private static Path optionalFile(Settings s, String key) {

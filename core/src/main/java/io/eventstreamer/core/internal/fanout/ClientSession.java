@@ -28,12 +28,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * read simply accumulates queued events until its queue is full, and then the overflow policy
  * applies to it alone.
  *
+ * <p>A client is slow when its socket does not take bytes: a batch handed to it has not been
+ * written for {@link #SLOW_AFTER_NANOS}. Only then do the queue's bounds apply. Events that wait
+ * because the server has not written them yet (a whole POST is queued to every subscriber before
+ * the flushers wake, see {@link FlusherThreads#deferWakeUps()}), or because the client reads a
+ * burst a little slower than the server writes it, are not dropped: a client that is not slow may
+ * go beyond its bounds by {@link #BURST_BATCHES} publish batches ({@link Bounds#burstEvents()}).
+ * Once it is slow, the next event cuts its queue back to the bounds.
+ *
  * <p>Every queue is bounded in count and in bytes ({@link Bounds}):
  * <ul>
  * <li>Live events: at most {@code message-queue-size} events and {@code message-queue-bytes} of
- * encoded events; beyond either, the overflow policy applies (drop with a gap, or close 1008).
- * While a replay is queued, live events wait behind it and get as much extra room as the replay
- * holds, but never more than the bounds again: at most twice each bound in all.
+ * encoded events for a slow client; beyond either, the overflow policy applies (drop with a gap,
+ * or close 1008). For any other, the burst allowance more. While a replay is queued,
+ * live events wait behind it and get as much extra room as the replay holds, but never more than
+ * the bounds again: at most twice each bound in all.
  * <li>Replay: at most one per category (a new resume of the category replaces what is left of the
  * previous one); history bounds each. Unsubscribing drops a category's replay and live events.
  * <li>Control messages have their own queue, drained first and never dropped: they are caused by
@@ -56,6 +65,14 @@ public final class ClientSession {
      * of them, cost 12% of the ingest rate and lost events at 200,000 events/s).
      */
     static final int MAX_BYTES_PER_DRAIN = 256 * 1024;
+    /**
+     * A client is slow once its socket has not taken a batch for this long. A client that reads as
+     * fast as it can still falls behind the server for a few milliseconds when four POSTs of 1,000
+     * events arrive at once; one that has not read for a second is behind the stream.
+     */
+    static final long SLOW_AFTER_NANOS = 1_000_000_000L;
+    /** Publish batches (limits.max-events-per-publish, publish.max-body-size) a client that is not slow may have queued beyond its bounds. */
+    public static final int BURST_BATCHES = 4;
     private static final String[] NO_CATEGORIES = new String[0];
     private static final byte[] NO_SUFFIX = new byte[0];
     // Queue sizes are kept as one long, the count in the high bits and the bytes in the low 40, so
@@ -84,6 +101,8 @@ public final class ClientSession {
     private final Executor flusher;
     private final int queueCapacity;
     private final long queueBytes;
+    private final int burstEvents;
+    private final long burstBytes;
     // The bounds' values rather than the Bounds, which needn't stay per connection.
     private final int maxControlMessages;
     private final long maxControlBytes;
@@ -152,6 +171,8 @@ public final class ClientSession {
         this.flusher = flusher;
         this.queueCapacity = bounds.events();
         this.queueBytes = bounds.eventBytes();
+        this.burstEvents = bounds.burstEvents();
+        this.burstBytes = bounds.burstBytes();
         this.maxControlMessages = bounds.controlMessages();
         this.maxControlBytes = bounds.controlBytes();
         this.overflowPolicy = overflowPolicy;
@@ -338,20 +359,23 @@ public final class ClientSession {
         }
         long total = QUEUED.addAndGet(this, cost(event));
         events.offer(event);
-        if (full(total) && !overflow(event)) {
+        if (full(total, true) && (full(total, false) || lastWrite.slow()) && !overflow(event)) {
             return;
         }
         schedule();
     }
 
     /**
-     * Whether live events are over their bounds. While a replay is being sent, live events wait
-     * behind it: they get as much extra room as the replay holds, up to the bounds again.
+     * Whether live events are over their bounds: the queue's own for a slow client (its socket has
+     * not taken a write for {@link #SLOW_AFTER_NANOS}), the burst allowance more for any other.
+     * While a replay is being sent, live events wait behind it: they get as much extra room as the
+     * replay holds, up to the bounds again.
      */
-    private boolean full(long live) {
+    private boolean full(long live, boolean slow) {
         long replayed = replayQueued;
-        return countOf(live) > queueCapacity + Math.min(countOf(replayed), queueCapacity)
-                || bytesOf(live) > queueBytes + Math.min(bytesOf(replayed), queueBytes);
+        int count = queueCapacity + Math.min(countOf(replayed), queueCapacity) + (slow ? 0 : burstEvents);
+        long bytes = queueBytes + Math.min(bytesOf(replayed), queueBytes) + (slow ? 0 : burstBytes);
+        return countOf(live) > count || bytesOf(live) > bytes;
     }
 
     /**
@@ -535,9 +559,9 @@ public final class ClientSession {
      * client is being disconnected instead.
      */
     private boolean overflow(EncodedEvent newest) {
-        OverflowPolicy policy = newest.overflowPolicy() == null ? overflowPolicy : newest.overflowPolicy();
+        OverflowPolicy policy = policyOf(newest);
         if (policy == OverflowPolicy.DISCONNECT) {
-            close(CloseCause.OVERFLOW, 1008, "outbound queue overflow: client too slow");
+            closeSlow();
             return false;
         }
         synchronized (queueLock) {
@@ -550,7 +574,8 @@ public final class ClientSession {
                 }
             }
             // One event out for one in, unless the newest is larger than what it displaced.
-            while (full(queued)) {
+            boolean slow = lastWrite.slow();
+            while (full(queued, slow)) {
                 EncodedEvent oldest = events.poll();
                 if (oldest == null) {
                     break;
@@ -559,6 +584,14 @@ public final class ClientSession {
             }
         }
         return true;
+    }
+
+    private OverflowPolicy policyOf(EncodedEvent event) {
+        return event.overflowPolicy() == null ? overflowPolicy : event.overflowPolicy();
+    }
+
+    private void closeSlow() {
+        close(CloseCause.OVERFLOW, 1008, "outbound queue overflow: client too slow");
     }
 
     // Called with queueLock held.
@@ -776,8 +809,13 @@ public final class ClientSession {
      * @param eventBytes bytes of live events queued, their encoded length (message-queue-bytes)
      * @param controlMessages control messages (acks, errors, JSON pongs...) queued
      * @param controlBytes bytes of control messages queued
+     * @param burstEvents live events that may be queued beyond {@code events} while the client is
+     *        not slow: {@link #BURST_BATCHES} publish batches (limits.max-events-per-publish)
+     * @param burstBytes bytes that may be queued beyond {@code eventBytes} while the client is not
+     *        slow: {@link #BURST_BATCHES} times publish.max-body-size
      */
-    public record Bounds(int events, long eventBytes, int controlMessages, long controlBytes) {
+    public record Bounds(int events, long eventBytes, int controlMessages, long controlBytes, int burstEvents,
+            long burstBytes) {
         /** The least bound on control messages; see {@link #controlMessagesFor}. */
         public static final int MIN_CONTROL_MESSAGES = 128;
         /** Bytes allowed per control message on average: most are under 200, an ack listing many categories a few KiB. */
@@ -785,10 +823,17 @@ public final class ClientSession {
         private static final long MAX_EVENT_BYTES = BYTES_MASK >> 1;
 
         public Bounds {
-            if (events < 1 || eventBytes < 1 || eventBytes > MAX_EVENT_BYTES || controlMessages < 1 || controlBytes < 1) {
-                throw new IllegalArgumentException(String.format("queue bounds must be >= 1 (and bytes <= %d): %d, %d, %d, %d",
-                        MAX_EVENT_BYTES, events, eventBytes, controlMessages, controlBytes));
+            if (events < 1 || eventBytes < 1 || eventBytes > MAX_EVENT_BYTES || controlMessages < 1 || controlBytes < 1
+                    || burstEvents < 0 || burstBytes < 0 || burstBytes > MAX_EVENT_BYTES) {
+                throw new IllegalArgumentException(String.format(
+                        "queue bounds must be >= 1, bursts >= 0 (and bytes <= %d): %d, %d, %d, %d, %d, %d",
+                        MAX_EVENT_BYTES, events, eventBytes, controlMessages, controlBytes, burstEvents, burstBytes));
             }
+        }
+
+        /** Bounds without a burst allowance: the queue's bounds apply whether or not a write is pending. */
+        public Bounds(int events, long eventBytes, int controlMessages, long controlBytes) {
+            this(events, eventBytes, controlMessages, controlBytes, 0, 0);
         }
 
         /** The bounds the settings give a connection. */
@@ -796,7 +841,8 @@ public final class ClientSession {
             int control = controlMessagesFor(settings.security().messageBurst(),
                     settings.security().maxCategoriesPerSubscribe());
             return new Bounds(settings.messageQueueSize(), settings.messageQueueBytes(), control,
-                    (long) control * CONTROL_BYTES_PER_MESSAGE);
+                    (long) control * CONTROL_BYTES_PER_MESSAGE, BURST_BATCHES * settings.security().maxEventsPerPublish(),
+                    (long) BURST_BATCHES * settings.publishMaxBodySize());
         }
 
         /** Only an event count; generous defaults for the rest (tests, benchmarks). */
@@ -840,8 +886,17 @@ public final class ClientSession {
         long lastEventPublishedNanos;
         private volatile int write = DONE;
 
+        // When the last batch was handed to the connection.
+        private volatile long sentAtNanos;
+
         void sending() {
+            sentAtNanos = System.nanoTime();
             write = SENDING;
+        }
+
+        /** Whether the socket has not taken all of the last batch for {@link #SLOW_AFTER_NANOS}: the client is slow. */
+        boolean slow() {
+            return write == PENDING && System.nanoTime() - sentAtNanos > SLOW_AFTER_NANOS;
         }
 
         /**

@@ -27,7 +27,7 @@ class SettingsTest {
         assertThat(s.heartbeatInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(s.connectionTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(s.maxClients()).isEqualTo(1000);
-        assertThat(s.messageQueueSize()).isEqualTo(4096);
+        assertThat(s.messageQueueSize()).isEqualTo(100);
         assertThat(s.overflowPolicy()).isEqualTo(OverflowPolicy.DROP_OLDEST);
         assertThat(s.maxMessageSize()).isEqualTo(64 * 1024);
         assertThat(s.publishMaxBodySize()).isEqualTo(1024 * 1024);
@@ -75,7 +75,10 @@ class SettingsTest {
         assertThat(s.publishBodyTimeout()).isEqualTo(Duration.ofSeconds(10));
         SecuritySettings security = s.security();
         assertThat(security.requireExpiry()).isTrue();
-        assertThat(security.maxHttpConnectionsPerAddress()).isEqualTo(256);
+        // Defaults that fit clients behind one NAT or proxy address: no WebSocket limit per
+        // address, and as many HTTP connections as max-clients (1000).
+        assertThat(security.maxConnectionsPerAddress()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(security.maxHttpConnectionsPerAddress()).isEqualTo(1000);
         assertThat(security.maxFramesPerSecond()).isEqualTo(500);
         assertThat(security.frameBurst()).isEqualTo(1000);
         assertThat(security.maxFragmentsPerMessage()).isEqualTo(1024);
@@ -108,6 +111,17 @@ class SettingsTest {
         assertThat(security.publishRateOnLoopback()).isTrue();
         assertThat(s.category("billing").historyMaxBytes()).isEqualTo(2L * 1024 * 1024);
         assertThat(s.category("other").historyMaxBytes()).isEqualTo(s.historyMaxBytes());
+        // 0 turns the per-address limits off; "auto" follows max-clients, at least 256.
+        SecuritySettings off = parse("event-streamer.limits { max-connections-per-address = 0,"
+                + " max-http-connections-per-address = 0 }").security();
+        assertThat(off.maxConnectionsPerAddress()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(off.maxHttpConnectionsPerAddress()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(parse("event-streamer { max-clients = 5000, limits.max-connections-per-address = 50 }").security())
+                .satisfies(big -> {
+                    assertThat(big.maxHttpConnectionsPerAddress()).isEqualTo(5000);
+                    assertThat(big.maxConnectionsPerAddress()).isEqualTo(50);
+                });
+        assertThat(parse("event-streamer.max-clients = 10").security().maxHttpConnectionsPerAddress()).isEqualTo(256);
     }
 
     @Test
