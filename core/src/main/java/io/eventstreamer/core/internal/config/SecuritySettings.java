@@ -1,5 +1,6 @@
 package io.eventstreamer.core.internal.config;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +43,7 @@ public final class SecuritySettings {
     private final int publishBurst;
     private final boolean publishRateOnLoopback;
 
-    SecuritySettings(Settings s) {
+    SecuritySettings(SettingsReader s) {
         this.authEnabled = s.bool("auth.enabled");
         this.hmacSecret = s.string("auth.jwt.hmac-secret");
         this.publicKeyFile = optionalFile(s, "auth.jwt.public-key-file");
@@ -50,29 +51,19 @@ public final class SecuritySettings {
         this.issuer = s.string("auth.jwt.issuer");
         this.audience = s.string("auth.jwt.audience");
         this.categoriesClaim = s.string("auth.jwt.categories-claim");
-        s.require("auth.jwt.categories-claim", !categoriesClaim.isBlank(), categoriesClaim, "a claim name");
-        this.clockSkew = s.duration("auth.jwt.clock-skew");
-        s.require("auth.jwt.clock-skew", !clockSkew.isNegative(), clockSkew, ">= 0");
+        s.require("auth.jwt.categories-claim", !categoriesClaim.isBlank(), "a claim name");
+        this.clockSkew = s.nonNegativeDuration("auth.jwt.clock-skew");
         this.authTimeout = s.positiveDuration("auth.timeout");
-        this.expiryWarning = s.duration("auth.expiry-warning");
-        s.require("auth.expiry-warning", !expiryWarning.isNegative(), expiryWarning, ">= 0");
+        this.expiryWarning = s.nonNegativeDuration("auth.expiry-warning");
         if (authEnabled) {
-            int keys = (hmacSecret.isEmpty() ? 0 : 1) + (publicKeyFile == null ? 0 : 1) + (jwksFile == null ? 0 : 1);
-            s.require("auth.enabled", keys == 1, true,
-                    "false, or true with exactly one of auth.jwt.hmac-secret, auth.jwt.public-key-file and"
-                            + " auth.jwt.jwks-file set (" + keys + " are set)");
-            if (!hmacSecret.isEmpty()) {
-                s.require("auth.jwt.hmac-secret", hmacSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 32,
-                        "********", "at least 32 bytes long (HS256 needs a 256-bit key)");
-            }
+            checkVerificationKey(s);
         }
         this.publishTokens = List.copyOf(s.stringList("publish.tokens"));
         for (String token : publishTokens) {
-            s.require("publish.tokens", token.length() >= 16, "[********]", "a list of tokens of at least 16 characters");
+            s.require("publish.tokens", token.length() >= 16, "a list of tokens of at least 16 characters");
         }
         this.adminToken = s.string("admin.token");
-        s.require("admin.token", adminToken.isEmpty() || adminToken.length() >= 16, "********",
-                "empty or at least 16 characters");
+        s.require("admin.token", adminToken.isEmpty() || adminToken.length() >= 16, "empty or at least 16 characters");
         this.allowedOrigins = List.copyOf(s.stringList("server.allowed-origins"));
         this.tlsEnabled = s.bool("server.tls.enabled");
         this.keystoreFile = optionalFile(s, "server.tls.keystore-file");
@@ -80,7 +71,7 @@ public final class SecuritySettings {
         this.keyPassword = s.string("server.tls.key-password");
         this.httpRedirectPort = s.intInRange("server.tls.http-redirect-port", 0, 65535);
         if (tlsEnabled) {
-            s.require("server.tls.keystore-file", keystoreFile != null, "\"\"", "a PKCS12 keystore file when TLS is enabled");
+            s.require("server.tls.keystore-file", keystoreFile != null, "a PKCS12 keystore file when TLS is enabled");
         }
         this.maxCategoriesPerSubscribe = s.intInRange("limits.max-categories-per-subscribe", 1, 10_000);
         this.maxMessagesPerSecond = s.intInRange("limits.max-messages-per-second", 1, 1_000_000);
@@ -97,13 +88,29 @@ public final class SecuritySettings {
         this.publishRateOnLoopback = s.bool("limits.publish-rate-on-loopback");
     }
 
-    private static Path optionalFile(Settings s, String key) {
+    /** With auth enabled, exactly one way to verify tokens, and an HMAC secret long enough for HS256. */
+    private void checkVerificationKey(SettingsReader s) {
+        String secretKey = "auth.jwt.hmac-secret";
+        if (s.failed(secretKey, "auth.jwt.public-key-file", "auth.jwt.jwks-file")) {
+            return; // the count would be made with a placeholder
+        }
+        int keys = (hmacSecret.isEmpty() ? 0 : 1) + (publicKeyFile == null ? 0 : 1) + (jwksFile == null ? 0 : 1);
+        s.require("auth.enabled", keys == 1, "false, or true with exactly one of auth.jwt.hmac-secret,"
+                + " auth.jwt.public-key-file and auth.jwt.jwks-file set (" + keys + " are set)");
+        if (!hmacSecret.isEmpty()) {
+            s.require(secretKey, hmacSecret.getBytes(StandardCharsets.UTF_8).length >= 32,
+                    "at least 32 bytes long (HS256 needs a 256-bit key)");
+        }
+    }
+
+    /** Null when not set; the path as given when it is not a readable file (a problem is recorded). */
+    private static Path optionalFile(SettingsReader s, String key) {
         String name = s.string(key);
         if (name.isEmpty()) {
             return null;
         }
         Path path = Path.of(name);
-        s.require(key, Files.isRegularFile(path) && Files.isReadable(path), name, "a readable file");
+        s.require(key, Files.isRegularFile(path) && Files.isReadable(path), "a readable file");
         return path;
     }
 
