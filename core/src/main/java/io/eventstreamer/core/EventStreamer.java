@@ -43,8 +43,8 @@ public final class EventStreamer implements AutoCloseable {
      * {@code ConfigFactory.load()} with overrides; the {@code reference.conf} defaults of core and
      * of every source are applied beneath it.
      *
-     * @throws InvalidSettingsException when a setting is invalid: the message names the key, the
-     *         value, where it was set and what was expected
+     * @throws InvalidSettingsException when settings are invalid: it lists every one of them, each
+     *         naming the key, the value, where it was set and what was expected
      * @throws HostStartException when the server can't start, e.g. the port is in use
      */
     public static EventStreamer start(Config config) {

@@ -11,6 +11,7 @@ import io.eventstreamer.core.internal.cli.StartupBanner;
 import io.eventstreamer.core.internal.cli.Version;
 import io.eventstreamer.core.internal.config.SecuritySettings;
 import io.eventstreamer.core.internal.config.Settings;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -22,7 +23,8 @@ import sun.misc.Signal;
  * {@code --config} or {@code -Dconfig.file}, environment overrides and the {@code reference.conf}
  * defaults. SIGTERM or SIGINT stop the server gracefully with exit code 0. A start that fails
  * exits 1 (e.g. the port is in use); an invalid configuration or command line exits 2. Either way
- * the reason is one line on standard error. {@code --help} lists the options.
+ * the reason is one line on standard error, or, for a configuration with several invalid settings,
+ * a heading and one line for each of them. {@code --help} lists the options.
  */
 public final class Main {
     private static final int CANNOT_START = 1;
@@ -74,7 +76,10 @@ public final class Main {
         String effective;
         try {
             effective = ConfigCheck.run(config);
-        } catch (InvalidSettingsException | ConfigException e) {
+        } catch (InvalidSettingsException e) {
+            exitInvalid(e);
+            return;
+        } catch (ConfigException e) {
             exit(INVALID, "invalid configuration: " + e.getMessage());
             return;
         }
@@ -87,7 +92,10 @@ public final class Main {
         EventStreamer host;
         try {
             host = EventStreamer.start(config);
-        } catch (InvalidSettingsException | ConfigException e) {
+        } catch (InvalidSettingsException e) {
+            exitInvalid(e);
+            return;
+        } catch (ConfigException e) {
             exit(INVALID, "invalid configuration: " + e.getMessage());
             return;
         } catch (HostStartException e) {
@@ -114,7 +122,27 @@ public final class Main {
 
     /** One line on standard error, even when a message from a library spans several. */
     private static void exit(int status, String message) {
-        System.err.println("event-streamer: " + message.replaceAll("\\s*\\R\\s*", " "));
+        System.err.println("event-streamer: " + oneLine(message));
         System.exit(status);
+    }
+
+    /** One line for one invalid setting; for several, a heading and then one indented line each. */
+    private static void exitInvalid(InvalidSettingsException e) {
+        List<String> problems = e.problems();
+        if (problems.size() == 1) {
+            exit(INVALID, "invalid configuration: " + problems.get(0));
+            return;
+        }
+        StringBuilder out = new StringBuilder("event-streamer: invalid configuration, ")
+                .append(problems.size()).append(" settings are invalid:");
+        for (String problem : problems) {
+            out.append(System.lineSeparator()).append("  ").append(oneLine(problem));
+        }
+        System.err.println(out);
+        System.exit(INVALID);
+    }
+
+    private static String oneLine(String message) {
+        return message.replaceAll("\\s*\\R\\s*", " ");
     }
 }

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -103,6 +104,38 @@ class CommandLineIT {
         assertThat(run.stderr()).startsWith("event-streamer: invalid configuration: ")
                 .contains("event-streamer.max-clients was -5 but must be >= 1");
         assertThat(run.stdout()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a start or --check-config with several invalid settings lists every one under a heading, no stack trace, exit code 2")
+    void everyInvalidSettingIsListed() throws IOException {
+        Path file = Files.writeString(temp.resolve("broken.conf"), String.join("\n",
+                "event-streamer {",
+                "  server.port = 70000",
+                "  heartbeat-interval = fast",
+                "  max-clients = -5",
+                "  overflow-policy = newest",
+                "  limits.max-events-per-publish = 0",
+                "  sources.dlq.enabled = maybe",
+                "}", ""), UTF_8);
+        String expected = String.join("\n",
+                "event-streamer: invalid configuration, 6 settings are invalid:",
+                "  " + file + ":2: event-streamer.server.port was 70000 but must be between 0 and 65535",
+                "  " + file + ":3: event-streamer.heartbeat-interval was fast but must be a duration such as 500ms, 30s or 2m",
+                "  " + file + ":4: event-streamer.max-clients was -5 but must be >= 1",
+                "  " + file + ":5: event-streamer.overflow-policy was newest but must be one of drop-oldest, coalesce, disconnect",
+                "  " + file + ":6: event-streamer.limits.max-events-per-publish was 0 but must be between 1 and 1000000",
+                "  " + file + ":7: event-streamer.sources.dlq.enabled was maybe but must be true or false", "");
+
+        for (List<String> args : List.of(List.of("--config", file.toString()),
+                List.of("--config", file.toString(), "--check-config"))) {
+            CommandRun run = CommandRun.run(home, Map.of(), args.toArray(new String[0]));
+
+            assertThat(run.exitCode()).as("%s", run).isEqualTo(2);
+            assertThat(run.stderr()).as("%s", run).isEqualTo(expected);
+            assertThat(run.stdout() + run.stderr()).as("%s", run).doesNotContain("Exception")
+                    .doesNotContainPattern(STACK_LINE).doesNotContain("  WebSocket  ");
+        }
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.eventstreamer.core.internal.cli;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigRenderOptions;
@@ -22,59 +21,25 @@ import java.util.TreeSet;
  * <p>The output is HOCON: it can be pasted into an application.conf as it is.
  */
 public final class ConfigCheck {
-    private static final String SOURCES = Settings.ROOT + ".sources";
-
     private ConfigCheck() {
     }
 
     /**
-     * Validates the core settings ({@link Settings#from}), each category's overrides under
-     * {@code event-streamer.sources} and each source's {@code enabled} switch, and returns the
-     * effective settings as text ending with a line break.
+     * Validates the configuration as a start does ({@link Settings#from}: the core settings, and
+     * each category's overrides and {@code enabled} switch under {@code event-streamer.sources},
+     * installed or not), and returns the effective settings as text ending with a line break.
      *
-     * @throws InvalidSettingsException naming the origin, the key, the value and what was expected
+     * @throws InvalidSettingsException listing every invalid setting, each with its origin, key,
+     *         value and what was expected
      */
     public static String run(Config applicationConfig) {
-        Settings settings = Settings.from(applicationConfig);
-        Config resolved = settings.config();
-        checkSources(settings, resolved);
+        Config resolved = Settings.from(applicationConfig).config();
         StringBuilder out = new StringBuilder();
         out.append("# The configuration is valid. Effective settings, each with where it was set")
                 .append(" (secrets masked):\n");
         ConfigObject effective = SecretMasking.mask(resolved.withOnlyPath(Settings.ROOT).root());
         render(new ArrayList<>(), effective, out);
         return out.toString();
-    }
-
-    /** The checks a start makes of each source's subtree, for every subtree, installed or not. */
-    private static void checkSources(Settings settings, Config resolved) {
-        ConfigObject sources;
-        try {
-            sources = resolved.getObject(SOURCES);
-        } catch (ConfigException.WrongType e) {
-            throw invalid(resolved.getValue(SOURCES), SOURCES, "an object with one subtree per category");
-        }
-        for (String category : new TreeSet<>(sources.keySet())) {
-            String path = ConfigUtil.joinPath("event-streamer", "sources", category);
-            ConfigValue subtree = sources.get(category);
-            if (!(subtree instanceof ConfigObject)) {
-                throw invalid(subtree, path, "an object such as { enabled = true }");
-            }
-            settings.category(category);
-            String enabled = path + ".enabled";
-            if (resolved.hasPath(enabled)) {
-                try {
-                    resolved.getBoolean(enabled);
-                } catch (ConfigException.WrongType e) {
-                    throw invalid(resolved.getValue(enabled), enabled, "true or false");
-                }
-            }
-        }
-    }
-
-    private static InvalidSettingsException invalid(ConfigValue value, String path, String expected) {
-        return new InvalidSettingsException(String.format("%s: %s was %s but must be %s",
-                describe(value.origin()), path, value.render(ConfigRenderOptions.concise()), expected));
     }
 
     private static void render(List<String> path, ConfigObject object, StringBuilder out) {

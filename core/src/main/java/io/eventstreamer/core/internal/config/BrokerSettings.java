@@ -17,36 +17,41 @@ public final class BrokerSettings {
     private final Duration retryInterval;
     private final Duration nodeRefreshInterval;
 
-    BrokerSettings(Settings settings) {
-        String name = settings.string("broker.type");
-        if ("memory".equals(name)) {
-            this.type = Type.MEMORY;
-        } else if ("redis".equals(name)) {
-            this.type = Type.REDIS;
-        } else {
-            throw settings.invalid("broker.type", name, "one of memory, redis");
-        }
-        this.redisUri = redisUri(settings);
-        this.streamPrefix = settings.string("broker.redis.stream-prefix");
-        settings.require("broker.redis.stream-prefix", !streamPrefix.isEmpty(), streamPrefix, "a non-empty string");
-        this.commandTimeout = settings.positiveDuration("broker.redis.command-timeout");
-        this.retryInterval = settings.positiveDuration("broker.redis.retry-interval");
-        this.nodeRefreshInterval = settings.positiveDuration("broker.redis.node-refresh-interval");
+    BrokerSettings(SettingsReader reader) {
+        this.type = type(reader);
+        this.redisUri = redisUri(reader);
+        this.streamPrefix = reader.string("broker.redis.stream-prefix");
+        reader.require("broker.redis.stream-prefix", !streamPrefix.isEmpty(), "a non-empty string");
+        this.commandTimeout = reader.positiveDuration("broker.redis.command-timeout");
+        this.retryInterval = reader.positiveDuration("broker.redis.retry-interval");
+        this.nodeRefreshInterval = reader.positiveDuration("broker.redis.node-refresh-interval");
     }
 
-    private static RedisURI redisUri(Settings settings) {
+    private static Type type(SettingsReader reader) {
+        String name = reader.string("broker.type");
+        if ("redis".equals(name)) {
+            return Type.REDIS;
+        }
+        reader.require("broker.type", "memory".equals(name), "one of memory, redis");
+        return Type.MEMORY;
+    }
+
+    /** Null when the URI can't be parsed (a problem is recorded, so these settings are not used). */
+    private static RedisURI redisUri(SettingsReader reader) {
         String key = "broker.redis.uri";
-        String uri = settings.string(key);
+        String uri = reader.string(key);
         String expected = "a Redis URI such as redis://127.0.0.1:6379, redis://:password@host:6379/0 or rediss://host:6380";
         if (!uri.startsWith("redis://") && !uri.startsWith("rediss://")) {
-            throw settings.invalid(key, uri, expected);
+            reader.invalid(key, expected);
+            return null;
         }
         try {
             RedisURI parsed = RedisURI.create(uri);
-            settings.require(key, parsed.getHost() != null && !parsed.getHost().isEmpty(), uri, expected);
+            reader.require(key, parsed.getHost() != null && !parsed.getHost().isEmpty(), expected);
             return parsed;
         } catch (IllegalArgumentException e) {
-            throw settings.invalid(key, uri, expected);
+            reader.invalid(key, expected);
+            return null;
         }
     }
 

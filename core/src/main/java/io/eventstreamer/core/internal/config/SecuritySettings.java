@@ -2,6 +2,7 @@ package io.eventstreamer.core.internal.config;
 
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +48,7 @@ public final class SecuritySettings {
     /** The least limit "auto" gives limits.max-http-connections-per-address. */
     static final int AUTO_MIN_HTTP_CONNECTIONS_PER_ADDRESS = 256;
 
-    SecuritySettings(Settings s) {
+    SecuritySettings(SettingsReader s, int maxClients) {
         this.authEnabled = s.bool("auth.enabled");
         this.hmacSecret = s.string("auth.jwt.hmac-secret");
         this.publicKeyFile = optionalFile(s, "auth.jwt.public-key-file");
@@ -55,29 +56,19 @@ public final class SecuritySettings {
         this.issuer = s.string("auth.jwt.issuer");
         this.audience = s.string("auth.jwt.audience");
         this.categoriesClaim = s.string("auth.jwt.categories-claim");
-        s.require("auth.jwt.categories-claim", !categoriesClaim.isBlank(), categoriesClaim, "a claim name");
-        this.clockSkew = s.duration("auth.jwt.clock-skew");
-        s.require("auth.jwt.clock-skew", !clockSkew.isNegative(), clockSkew, ">= 0");
+        s.require("auth.jwt.categories-claim", !categoriesClaim.isBlank(), "a claim name");
+        this.clockSkew = s.nonNegativeDuration("auth.jwt.clock-skew");
         this.authTimeout = s.positiveDuration("auth.timeout");
-        this.expiryWarning = s.duration("auth.expiry-warning");
-        s.require("auth.expiry-warning", !expiryWarning.isNegative(), expiryWarning, ">= 0");
+        this.expiryWarning = s.nonNegativeDuration("auth.expiry-warning");
         if (authEnabled) {
-            int keys = (hmacSecret.isEmpty() ? 0 : 1) + (publicKeyFile == null ? 0 : 1) + (jwksFile == null ? 0 : 1);
-            s.require("auth.enabled", keys == 1, true,
-                    "false, or true with exactly one of auth.jwt.hmac-secret, auth.jwt.public-key-file and"
-                            + " auth.jwt.jwks-file set (" + keys + " are set)");
-            if (!hmacSecret.isEmpty()) {
-                s.require("auth.jwt.hmac-secret", hmacSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 32,
-                        "********", "at least 32 bytes long (HS256 needs a 256-bit key)");
-            }
+            checkVerificationKey(s);
         }
         this.publishTokens = List.copyOf(s.stringList("publish.tokens"));
         for (String token : publishTokens) {
-            s.require("publish.tokens", token.length() >= 16, "[********]", "a list of tokens of at least 16 characters");
+            s.require("publish.tokens", token.length() >= 16, "a list of tokens of at least 16 characters");
         }
         this.adminToken = s.string("admin.token");
-        s.require("admin.token", adminToken.isEmpty() || adminToken.length() >= 16, "********",
-                "empty or at least 16 characters");
+        s.require("admin.token", adminToken.isEmpty() || adminToken.length() >= 16, "empty or at least 16 characters");
         this.allowedOrigins = List.copyOf(s.stringList("server.allowed-origins"));
         this.tlsEnabled = s.bool("server.tls.enabled");
         this.keystoreFile = optionalFile(s, "server.tls.keystore-file");
@@ -85,7 +76,7 @@ public final class SecuritySettings {
         this.keyPassword = s.string("server.tls.key-password");
         this.httpRedirectPort = s.intInRange("server.tls.http-redirect-port", 0, 65535);
         if (tlsEnabled) {
-            s.require("server.tls.keystore-file", keystoreFile != null, "\"\"", "a PKCS12 keystore file when TLS is enabled");
+            s.require("server.tls.keystore-file", keystoreFile != null, "a PKCS12 keystore file when TLS is enabled");
         }
         this.maxCategoriesPerSubscribe = s.intInRange("limits.max-categories-per-subscribe", 1, 10_000);
         this.maxMessagesPerSecond = s.intInRange("limits.max-messages-per-second", 1, 1_000_000);
@@ -93,7 +84,7 @@ public final class SecuritySettings {
         this.maxConnectionsPerAddress = unlimitedIfZero(s.intInRange("limits.max-connections-per-address", 0, Integer.MAX_VALUE));
         this.maxEventsPerPublish = s.intInRange("limits.max-events-per-publish", 1, 1_000_000);
         this.requireExpiry = s.bool("auth.jwt.require-expiry");
-        this.maxHttpConnectionsPerAddress = httpConnectionsPerAddress(s);
+        this.maxHttpConnectionsPerAddress = httpConnectionsPerAddress(s, maxClients);
         this.maxFramesPerSecond = s.intInRange("limits.max-frames-per-second", 1, 100_000_000);
         this.frameBurst = s.intInRange("limits.frame-burst", 1, 100_000_000);
         this.maxFragmentsPerMessage = s.intInRange("limits.max-fragments-per-message", 1, Integer.MAX_VALUE);
@@ -111,22 +102,38 @@ public final class SecuritySettings {
      * "auto": as many as max-clients (at least 256), so that every client behind one NAT or proxy
      * address can reconnect at once after a restart; else a number, 0 for no limit.
      */
-    private static int httpConnectionsPerAddress(Settings s) {
+    private static int httpConnectionsPerAddress(SettingsReader s, int maxClients) {
         String key = "limits.max-http-connections-per-address";
         ConfigValue value = s.value(key);
         if (value.valueType() == ConfigValueType.STRING && "auto".equals(value.unwrapped())) {
-            return Math.max(AUTO_MIN_HTTP_CONNECTIONS_PER_ADDRESS, s.maxClients());
+            return Math.max(AUTO_MIN_HTTP_CONNECTIONS_PER_ADDRESS, maxClients);
         }
         return unlimitedIfZero(s.intInRange(key, 0, Integer.MAX_VALUE));
     }
 
-    private static Path optionalFile(Settings s, String key) {
+    /** With auth enabled, exactly one way to verify tokens, and an HMAC secret long enough for HS256. */
+    private void checkVerificationKey(SettingsReader s) {
+        String secretKey = "auth.jwt.hmac-secret";
+        if (s.failed(secretKey, "auth.jwt.public-key-file", "auth.jwt.jwks-file")) {
+            return; // the count would be made with a placeholder
+        }
+        int keys = (hmacSecret.isEmpty() ? 0 : 1) + (publicKeyFile == null ? 0 : 1) + (jwksFile == null ? 0 : 1);
+        s.require("auth.enabled", keys == 1, "false, or true with exactly one of auth.jwt.hmac-secret,"
+                + " auth.jwt.public-key-file and auth.jwt.jwks-file set (" + keys + " are set)");
+        if (!hmacSecret.isEmpty()) {
+            s.require(secretKey, hmacSecret.getBytes(StandardCharsets.UTF_8).length >= 32,
+                    "at least 32 bytes long (HS256 needs a 256-bit key)");
+        }
+    }
+
+    /** Null when not set; the path as given when it is not a readable file (a problem is recorded). */
+    private static Path optionalFile(SettingsReader s, String key) {
         String name = s.string(key);
         if (name.isEmpty()) {
             return null;
         }
         Path path = Path.of(name);
-        s.require(key, Files.isRegularFile(path) && Files.isReadable(path), name, "a readable file");
+        s.require(key, Files.isRegularFile(path) && Files.isReadable(path), "a readable file");
         return path;
     }
 

@@ -3,20 +3,25 @@ package io.eventstreamer.core.internal.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.eventstreamer.core.InvalidSettingsException;
 import java.time.Duration;
-import java.util.List;
-import java.util.function.Function;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * Every core setting, read once and validated at start-up, so that a mistake stops the host
- * before it listens rather than surfacing later. Defaults live only in {@code reference.conf}.
+ * before it listens rather than surfacing later, with every mistake of the configuration listed
+ * at once. Defaults live only in {@code reference.conf}.
  */
 public final class Settings {
     public static final String ROOT = "event-streamer";
+    private static final int MAX_HISTORY_SIZE = 10_000_000;
     private static final long MAX_HISTORY_BYTES = 16L * 1024 * 1024 * 1024;
 
     private final Config config;
@@ -47,43 +52,39 @@ public final class Settings {
     private final boolean debug;
     private final SecuritySettings security;
     private final BrokerSettings broker;
+    private final Map<String, CategorySettings> categories;
 
-    private Settings(Config config) {
+    private Settings(Config config, SettingsReader reader) {
         this.config = config;
-        this.host = string("server.host");
-        this.port = intInRange("server.port", 0, 65535);
-        this.path = string("server.path");
-        require("server.path", path.startsWith("/") && !path.contains(" "), path, "a path starting with '/'");
-        this.perMessageDeflate = bool("server.per-message-deflate");
-        this.clientTracking = bool("server.client-tracking");
-        this.outputBufferSize = size("server.output-buffer-size", 1024, 1024 * 1024);
-        this.inputBufferSize = size("server.input-buffer-size", 1024, 1024 * 1024);
-        this.requestHeaderTimeout = positiveDuration("server.request-header-timeout");
-        this.heartbeatInterval = positiveDuration("heartbeat-interval");
-        this.connectionTimeout = connectionTimeout(heartbeatInterval);
-        this.maxClients = intInRange("max-clients", 1, Integer.MAX_VALUE);
-        this.messageQueueSize = intInRange("message-queue-size", 1, 1_000_000);
-        this.messageQueueBytes = size("message-queue-bytes", 1024, 1024 * 1024 * 1024);
-        this.overflowPolicy = readOverflowPolicy("overflow-policy");
-        this.historySize = intInRange("history.size", 0, 10_000_000);
-        this.historyMaxAge = positiveDuration("history.max-age");
-        this.historyMaxBytes = longSize("history.max-bytes", 1024, MAX_HISTORY_BYTES);
-        this.maxMessageSize = size("max-message-size", 256, 16 * 1024 * 1024);
-        this.drainTimeout = duration("drain-timeout");
-        require("drain-timeout", !drainTimeout.isNegative(), drainTimeout, ">= 0");
-        this.drainBatchSize = intInRange("drain.batch-size", 1, Integer.MAX_VALUE);
-        this.drainBatchInterval = duration("drain.batch-interval");
-        require("drain.batch-interval", !drainBatchInterval.isNegative(), drainBatchInterval, ">= 0");
-        this.flusherThreads = intInRange("flusher-threads", 0, 1024);
-        this.publishMaxBodySize = size("publish.max-body-size", 1024, 64 * 1024 * 1024);
-        this.publishBodyTimeout = positiveDuration("publish.body-timeout");
-        this.debug = bool("debug");
-        this.security = new SecuritySettings(this);
-        this.broker = new BrokerSettings(this);
-    }
-
-    List<String> stringList(String key) {
-        return read(key, config::getStringList, "a list of strings");
+        this.host = reader.string("server.host");
+        this.port = reader.intInRange("server.port", 0, 65535);
+        this.path = reader.string("server.path");
+        reader.require("server.path", path.startsWith("/") && !path.contains(" "), "a path starting with '/'");
+        this.perMessageDeflate = reader.bool("server.per-message-deflate");
+        this.clientTracking = reader.bool("server.client-tracking");
+        this.outputBufferSize = reader.size("server.output-buffer-size", 1024, 1024 * 1024);
+        this.inputBufferSize = reader.size("server.input-buffer-size", 1024, 1024 * 1024);
+        this.requestHeaderTimeout = reader.positiveDuration("server.request-header-timeout");
+        this.heartbeatInterval = reader.positiveDuration("heartbeat-interval");
+        this.connectionTimeout = connectionTimeout(reader, heartbeatInterval);
+        this.maxClients = reader.intInRange("max-clients", 1, Integer.MAX_VALUE);
+        this.messageQueueSize = reader.intInRange("message-queue-size", 1, 1_000_000);
+        this.messageQueueBytes = reader.size("message-queue-bytes", 1024, 1024 * 1024 * 1024);
+        this.overflowPolicy = overflowPolicy(reader, "overflow-policy");
+        this.historySize = reader.intInRange("history.size", 0, MAX_HISTORY_SIZE);
+        this.historyMaxAge = reader.positiveDuration("history.max-age");
+        this.historyMaxBytes = reader.longSize("history.max-bytes", 1024, MAX_HISTORY_BYTES);
+        this.maxMessageSize = reader.size("max-message-size", 256, 16 * 1024 * 1024);
+        this.drainTimeout = reader.nonNegativeDuration("drain-timeout");
+        this.drainBatchSize = reader.intInRange("drain.batch-size", 1, Integer.MAX_VALUE);
+        this.drainBatchInterval = reader.nonNegativeDuration("drain.batch-interval");
+        this.flusherThreads = reader.intInRange("flusher-threads", 0, 1024);
+        this.publishMaxBodySize = reader.size("publish.max-body-size", 1024, 64 * 1024 * 1024);
+        this.publishBodyTimeout = reader.positiveDuration("publish.body-timeout");
+        this.debug = reader.bool("debug");
+        this.security = new SecuritySettings(reader, maxClients);
+        this.broker = new BrokerSettings(reader);
+        this.categories = categories(reader);
     }
 
     /** The broker: memory (this host only) or redis (shared by several hosts). */
@@ -100,7 +101,8 @@ public final class Settings {
      * Reads and validates the settings from an application's configuration, with every
      * {@code reference.conf} on the class path beneath it.
      *
-     * @throws InvalidSettingsException naming the key, its value, its origin and what was expected
+     * @throws InvalidSettingsException listing every invalid setting, each with its origin, key,
+     *         value and what was expected
      */
     public static Settings from(Config applicationConfig) {
         Config resolved;
@@ -112,7 +114,15 @@ public final class Settings {
         if (!resolved.hasPath(ROOT)) {
             throw new InvalidSettingsException("configuration has no '" + ROOT + "' section");
         }
-        return new Settings(resolved);
+        ConfigValue root = resolved.getValue(ROOT);
+        if (root.valueType() != ConfigValueType.OBJECT) {
+            throw new InvalidSettingsException(String.format("%s: %s was %s but must be an object",
+                    SettingsReader.describe(root.origin()), ROOT, root.unwrapped()));
+        }
+        ConfigProblems problems = new ConfigProblems();
+        Settings settings = new Settings(resolved, new SettingsReader(resolved, problems));
+        problems.throwIfAny();
+        return settings;
     }
 
     /** The whole resolved configuration, for sources' subtrees. */
@@ -215,22 +225,46 @@ public final class Settings {
     /**
      * The settings of one category: {@code overflow-policy} and {@code history} from
      * {@code event-streamer.sources.<category>} when set there, else the global ones.
-     *
-     * @throws InvalidSettingsException for an invalid override
      */
     public CategorySettings category(String category) {
-        String base = "sources." + category + ".";
-        OverflowPolicy policy = has(base + "overflow-policy") ? readOverflowPolicy(base + "overflow-policy")
-                : overflowPolicy;
-        int size = has(base + "history.size") ? intInRange(base + "history.size", 0, 10_000_000) : historySize;
-        Duration age = has(base + "history.max-age") ? positiveDuration(base + "history.max-age") : historyMaxAge;
-        long bytes = has(base + "history.max-bytes") ? longSize(base + "history.max-bytes", 1024, MAX_HISTORY_BYTES)
-                : historyMaxBytes;
-        return new CategorySettings(policy, size, age, bytes);
+        return categories.getOrDefault(category, globalCategorySettings());
     }
 
-    boolean has(String key) {
-        return config.hasPath(ROOT + "." + key);
+    private CategorySettings globalCategorySettings() {
+        return new CategorySettings(overflowPolicy, historySize, historyMaxAge, historyMaxBytes);
+    }
+
+    /**
+     * The settings of every subtree under {@code sources}, installed or not, checked with the rest:
+     * it must be an object, its {@code enabled} a boolean, its overrides valid.
+     */
+    private Map<String, CategorySettings> categories(SettingsReader reader) {
+        Map<String, CategorySettings> result = new HashMap<>();
+        ConfigObject sources = reader.object("sources", "an object with one subtree per category");
+        for (String category : new TreeSet<>(sources.keySet())) {
+            String base = ConfigUtil.joinPath("sources", category);
+            reader.object(base, "an object such as { enabled = true }");
+            if (reader.failed(base)) {
+                continue;
+            }
+            if (reader.has(base + ".enabled")) {
+                reader.bool(base + ".enabled");
+            }
+            result.put(category, categoryOverrides(reader, base));
+        }
+        return Map.copyOf(result);
+    }
+
+    private CategorySettings categoryOverrides(SettingsReader reader, String base) {
+        String policyKey = base + ".overflow-policy";
+        String sizeKey = base + ".history.size";
+        String ageKey = base + ".history.max-age";
+        String bytesKey = base + ".history.max-bytes";
+        OverflowPolicy policy = reader.has(policyKey) ? overflowPolicy(reader, policyKey) : overflowPolicy;
+        int size = reader.has(sizeKey) ? reader.intInRange(sizeKey, 0, MAX_HISTORY_SIZE) : historySize;
+        Duration age = reader.has(ageKey) ? reader.positiveDuration(ageKey) : historyMaxAge;
+        long bytes = reader.has(bytesKey) ? reader.longSize(bytesKey, 1024, MAX_HISTORY_BYTES) : historyMaxBytes;
+        return new CategorySettings(policy, size, age, bytes);
     }
 
     /** The number of flusher threads, with 0 ("auto") already turned into the processor count. */
@@ -246,109 +280,27 @@ public final class Settings {
         return debug;
     }
 
-    private Duration connectionTimeout(Duration interval) {
+    private static Duration connectionTimeout(SettingsReader reader, Duration interval) {
         String key = "connection-timeout";
-        ConfigValue value = value(key);
-        if (value.valueType() == ConfigValueType.STRING && "auto".equals(value.unwrapped())) {
-            return interval.multipliedBy(2);
+        if (reader.has(key)) {
+            ConfigValue value = reader.value(key);
+            if (value.valueType() == ConfigValueType.STRING && "auto".equals(value.unwrapped())) {
+                return interval.multipliedBy(2);
+            }
         }
-        Duration timeout = duration(key);
-        require(key, timeout.compareTo(interval) > 0, timeout,
-                "\"auto\" or a duration longer than heartbeat-interval (" + value("heartbeat-interval").unwrapped() + ")");
+        Duration timeout = reader.duration(key);
+        if (!reader.failed("heartbeat-interval")) {
+            reader.require(key, timeout.compareTo(interval) > 0, "\"auto\" or a duration longer than heartbeat-interval ("
+                    + reader.value("heartbeat-interval").unwrapped() + ")");
+        }
         return timeout;
     }
 
-    private OverflowPolicy readOverflowPolicy(String key) {
-        String name = string(key);
-        return OverflowPolicy.fromConfigName(name).orElseThrow(() -> invalid(key, name,
-                "one of " + OverflowPolicy.allowedNames()));
-    }
-
-    String string(String key) {
-        return read(key, config::getString, "a string");
-    }
-
-    boolean bool(String key) {
-        return read(key, config::getBoolean, "true or false");
-    }
-
-    Duration duration(String key) {
-        return read(key, config::getDuration, "a duration such as 500ms, 30s or 2m");
-    }
-
-    Duration positiveDuration(String key) {
-        Duration d = duration(key);
-        require(key, !d.isNegative() && !d.isZero(), d, "a duration > 0");
-        return d;
-    }
-
-    int intInRange(String key, int min, int max) {
-        int v = read(key, config::getInt, "an integer");
-        String expected = max == Integer.MAX_VALUE ? ">= " + min : "between " + min + " and " + max;
-        require(key, v >= min && v <= max, v, expected);
-        return v;
-    }
-
-    int size(String key, long min, long max) {
-        return (int) longSize(key, min, Math.min(max, Integer.MAX_VALUE));
-    }
-
-    long longSize(String key, long min, long max) {
-        long bytes = read(key, config::getBytes, "a size such as 64KiB or 1MiB");
-        require(key, bytes >= min && bytes <= max, value(key).unwrapped(),
-                "a size between " + min + " and " + max + " bytes");
-        return bytes;
-    }
-
-    private <T> T read(String key, Function<String, T> getter, String expected) {
-        String path = ROOT + "." + key;
-        try {
-            return getter.apply(path);
-        } catch (ConfigException.Missing e) {
-            throw new InvalidSettingsException(path + " is missing; expected " + expected);
-        } catch (ConfigException e) {
-            throw invalid(key, value(key).unwrapped(), expected);
+    private static OverflowPolicy overflowPolicy(SettingsReader reader, String key) {
+        Optional<OverflowPolicy> policy = OverflowPolicy.fromConfigName(reader.string(key));
+        if (policy.isEmpty()) {
+            reader.invalid(key, "one of " + OverflowPolicy.allowedNames());
         }
-    }
-
-    ConfigValue value(String key) {
-        return config.getValue(ROOT + "." + key);
-    }
-
-    void require(String key, boolean condition, Object value, String expected) {
-        if (!condition) {
-            throw invalid(key, value, expected);
-        }
-    }
-
-    /** The message shows the value as it was written, e.g. {@code -5s} rather than {@code PT-5S}. */
-    InvalidSettingsException invalid(String key, Object ignoredParsedValue, String expected) {
-        String path = ROOT + "." + key;
-        ConfigValue raw = config.getValue(path);
-        Object shown = isSecret(key) ? "********" : raw.unwrapped();
-        return new InvalidSettingsException(String.format("%s: %s was %s but must be %s",
-                describe(raw.origin()), path, shown, expected));
-    }
-
-    /** Whether a key holds a secret that must never be printed (messages, --check-config, logs). */
-    public static boolean isSecret(String key) {
-        String last = key.substring(key.lastIndexOf('.') + 1);
-        if (key.equals("broker.redis.uri")) {
-            return true; // may hold the Redis password
-        }
-        return last.contains("secret") || last.contains("password") || last.contains("token")
-                || last.equals("key") || last.endsWith("-key") || last.contains("credential");
-    }
-
-    /** "conf/application.conf:12", "system property", "environment variable DEBUG_WEBSOCKET", ... */
-    static String describe(ConfigOrigin origin) {
-        String file = origin.filename();
-        if (file == null && origin.url() != null) {
-            file = origin.url().toString();
-        }
-        if (file != null) {
-            return origin.lineNumber() >= 0 ? file + ":" + origin.lineNumber() : file;
-        }
-        return origin.description().replaceFirst(": (\\d+)$", ":$1");
+        return policy.orElse(OverflowPolicy.DROP_OLDEST);
     }
 }

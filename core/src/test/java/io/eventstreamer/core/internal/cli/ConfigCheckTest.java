@@ -55,7 +55,7 @@ class ConfigCheckTest {
                 .hasMessageStartingWith("app.conf:1: event-streamer.sources.billing.overflow-policy was newest but must be one of");
         assertThatThrownBy(() -> ConfigCheck.run(file("event-streamer.sources.billing.enabled = maybe")))
                 .isInstanceOf(InvalidSettingsException.class)
-                .hasMessage("app.conf:1: event-streamer.sources.billing.enabled was \"maybe\" but must be true or false");
+                .hasMessage("app.conf:1: event-streamer.sources.billing.enabled was maybe but must be true or false");
         assertThatThrownBy(() -> ConfigCheck.run(file("event-streamer.sources.billing = 5")))
                 .isInstanceOf(InvalidSettingsException.class)
                 .hasMessage("app.conf:1: event-streamer.sources.billing was 5 but must be an object such as { enabled = true }");

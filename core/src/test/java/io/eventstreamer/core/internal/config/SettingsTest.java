@@ -2,10 +2,12 @@ package io.eventstreamer.core.internal.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.typesafe.config.ConfigFactory;
 import io.eventstreamer.core.InvalidSettingsException;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -186,6 +188,67 @@ class SettingsTest {
     void pathMustStartWithSlash() {
         assertThatThrownBy(() -> parse("event-streamer.server.path = ws"))
                 .hasMessage("test.conf:1: event-streamer.server.path was ws but must be a path starting with '/'");
+    }
+
+    @Test
+    @DisplayName("every invalid setting of a file is reported at once, in file order, each with line, key, value and expectation")
+    void everyProblemAtOnce() {
+        InvalidSettingsException e = catchThrowableOfType(InvalidSettingsException.class, () -> parse(String.join("\n",
+                "event-streamer {",
+                "  server.port = 70000",
+                "  heartbeat-interval = 10s",
+                "  connection-timeout = 5s",
+                "  drain-timeout = soon",
+                "  max-clients = lots",
+                "  overflow-policy = explode",
+                "  limits.frame-burst = 0",
+                "  auth.enabled = true",
+                "  admin.token = short",
+                "  broker.type = kafka",
+                "  sources.billing.history.max-age = -1m",
+                "  sources.webhook.enabled = maybe",
+                "}")));
+
+        List<String> expected = List.of(
+                "test.conf:2: event-streamer.server.port was 70000 but must be between 0 and 65535",
+                "test.conf:4: event-streamer.connection-timeout was 5s but must be \"auto\" or a duration longer than"
+                        + " heartbeat-interval (10s)",
+                "test.conf:5: event-streamer.drain-timeout was soon but must be a duration such as 500ms, 30s or 2m",
+                "test.conf:6: event-streamer.max-clients was lots but must be an integer",
+                "test.conf:7: event-streamer.overflow-policy was explode but must be one of drop-oldest, coalesce, disconnect",
+                "test.conf:8: event-streamer.limits.frame-burst was 0 but must be between 1 and 100000000",
+                "test.conf:9: event-streamer.auth.enabled was true but must be false, or true with exactly one of"
+                        + " auth.jwt.hmac-secret, auth.jwt.public-key-file and auth.jwt.jwks-file set (0 are set)",
+                "test.conf:10: event-streamer.admin.token was ******** but must be empty or at least 16 characters",
+                "test.conf:11: event-streamer.broker.type was kafka but must be one of memory, redis",
+                "test.conf:12: event-streamer.sources.billing.history.max-age was -1m but must be a duration > 0",
+                "test.conf:13: event-streamer.sources.webhook.enabled was maybe but must be true or false");
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).containsExactlyElementsOf(expected);
+        assertThat(e).hasMessage("11 settings are invalid:\n  " + String.join("\n  ", expected));
+    }
+
+    @Test
+    @DisplayName("a check across keys is not made with a key that is itself invalid")
+    void noFollowOnProblem() {
+        assertThatThrownBy(() -> parse("event-streamer { heartbeat-interval = fast, connection-timeout = 5s }"))
+                .hasMessage("test.conf:1: event-streamer.heartbeat-interval was fast but must be a duration"
+                        + " such as 500ms, 30s or 2m");
+    }
+
+    @Test
+    @DisplayName("a key that must hold settings but holds a value is reported once, not once per setting in it")
+    void valueInsteadOfObject() {
+        assertThatThrownBy(() -> parse("event-streamer.history = 5\nevent-streamer.sources.billing.history = 7"))
+                .hasMessage("2 settings are invalid:\n"
+                        + "  test.conf:1: event-streamer.history was 5 but must be an object\n"
+                        + "  test.conf:2: event-streamer.sources.billing.history was 7 but must be an object");
+    }
+
+    @Test
+    void nullValueIsNamed() {
+        assertThatThrownBy(() -> parse("event-streamer.max-clients = null"))
+                .hasMessage("test.conf:1: event-streamer.max-clients was null but must be an integer");
     }
 
     @Test
