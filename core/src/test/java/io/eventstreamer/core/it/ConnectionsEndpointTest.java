@@ -140,10 +140,9 @@ class ConnectionsEndpointTest {
         for (int i = 0; i < 5000; i++) {
             alpha.emit("alpha-happened", Map.of("name", padding, "count", i));
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> connections().get(1).get("dropped").asLong() > 0);
-
         // Kernel buffers on loopback can grow to megabytes, so keep adding until the socket is
-        // really stalled: then what arrives stays in the (bounded) queue.
+        // really stalled and the client slow (its socket took nothing for a second): then what
+        // arrives stays in the (bounded) queue.
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             for (int i = 0; i < 40; i++) {
                 alpha.emit("alpha-happened", Map.of("name", padding, "count", i));

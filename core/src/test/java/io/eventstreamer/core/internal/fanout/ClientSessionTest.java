@@ -1,6 +1,7 @@
 package io.eventstreamer.core.internal.fanout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.ConfigFactory;
 import io.eventstreamer.core.internal.config.OverflowPolicy;
@@ -11,6 +12,7 @@ import io.eventstreamer.spi.EventType;
 import io.eventstreamer.spi.JsonType;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -320,6 +322,33 @@ class ClientSessionTest {
         assertThat(sink.closeCode).isNull();
         c.send(new byte[600]);
         assertThat(sink.closeCode).isEqualTo(1008);
+    }
+
+    @Test
+    @DisplayName("a client is slow only once its socket has taken nothing for a second: until then the burst allowance holds events")
+    void theBoundsApplyOnlyToASlowClient() {
+        client(10, OverflowPolicy.DROP_OLDEST);
+        FakeSink holding = new FakeSink();
+        ClientSession c = new ClientSession(2, "test", holding, manual,
+                new ClientSession.Bounds(3, 1 << 20, 128, 65536, 5, 1 << 20), OverflowPolicy.DROP_OLDEST, nanos -> { });
+        c.setClientId("burst");
+        channel.subscribe(c);
+        channel.emit("happened", Map.of("n", 0));
+        runTasks(); // in flight, never completes: the socket takes nothing from now on
+        for (int i = 1; i <= 8; i++) {
+            channel.emit("happened", Map.of("n", i));
+        }
+        assertThat(c.queuedEvents()).as("queue 3 + burst 5, not slow yet").isEqualTo(8);
+        assertThat(c.droppedEvents()).isZero();
+        channel.emit("happened", Map.of("n", 9));
+        assertThat(c.queuedEvents()).as("over queue + burst: the oldest goes").isEqualTo(8);
+        assertThat(c.droppedEvents()).isEqualTo(1);
+        int[] next = {10};
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            channel.emit("happened", Map.of("n", next[0]++));
+            assertThat(c.queuedEvents()).as("slow now: cut back to the queue's bound").isEqualTo(3);
+        });
+        assertThat(c.droppedEvents()).isEqualTo(next[0] - 1 - 3);
     }
 
     @Test
