@@ -106,8 +106,9 @@ target() {
     idle) run idle --scenario idle --connections 10000 --duration 70s --bind-addresses "$sources" ;;
     churn) run churn --scenario churn --connections 1000 --rate 100 --churn-rate 500 --warmup 30s --duration 30s \
       --bind-addresses "$sources" ;;
-    # Batches of 100: a POST enqueues its whole batch to every subscriber at once, so batches (times
-    # the POSTs in flight) must stay well below message-queue-size (4096).
+    # Batches of 100, two POSTs in flight: a POST enqueues its whole batch to every subscriber at
+    # once; a subscriber that reads may hold four batches beyond message-queue-size (100) before
+    # it counts as slow (docs/protocol.md, "Slow clients").
     ingest) run ingest --scenario sweep --connections 10 --rate 25000 --batch 100 --publish-concurrency 2 --warmup 30s \
       --warmup-rate 25000 --duration 10s --max-rate 800000 ;;
     slow) run slow --scenario sweep --connections 1000 --slow-consumers 1 --rate 100 --warmup 60s --warmup-rate 200 \
