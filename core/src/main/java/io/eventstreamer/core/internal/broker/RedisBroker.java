@@ -221,6 +221,13 @@ public final class RedisBroker implements Broker, SharedLog {
         for (int i = 0; i + 1 < info.size(); i += 2) {
             fields.put(String.valueOf(info.get(i)), info.get(i + 1));
         }
+        if (StreamIds.BEFORE_EVERY_ENTRY.equals(id)) {
+            // A client that subscribed while the stream was empty: it has missed nothing as long as
+            // the stream holds every entry ever added to it (Redis 7 counts them; Redis 6 doesn't,
+            // and the client is told of a gap).
+            Object added = fields.get("entries-added");
+            return added instanceof Long && added.equals(fields.get("length"));
+        }
         // Trimming removes entries from the head only: an id at or after the first entry held has
         // everything after it, unless entries were deleted one by one (XDEL) after it (Redis 7 reports
         // the newest deleted id).
@@ -349,16 +356,15 @@ public final class RedisBroker implements Broker, SharedLog {
             reading = read;
             commands = write;
         }
-        // Where to start: after what this host delivered, else after the newest entry of each stream.
+        // Where to start: after what this host delivered, else after the newest entry of each stream
+        // (before every entry when it is empty), which is also the resume point subscribers get.
         for (String category : channels.keySet()) {
             if (!offsets.containsKey(category)) {
                 List<StreamMessage<String, String>> newest = write.sync().xrevrange(key(category), Range.create("-", "+"),
                         Limit.from(1));
-                String id = newest.isEmpty() ? "0-0" : newest.get(0).getId();
+                String id = newest.isEmpty() ? StreamIds.BEFORE_EVERY_ENTRY : newest.get(0).getId();
                 offsets.put(category, id);
-                if (!newest.isEmpty()) {
-                    channels.get(category).startAfter(id);
-                }
+                channels.get(category).startAfter(id);
             }
         }
         available = true;

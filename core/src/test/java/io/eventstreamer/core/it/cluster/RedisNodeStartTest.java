@@ -25,6 +25,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -302,5 +303,49 @@ class RedisNodeStartTest {
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         assertThat(client.nextEvent().path("id").asText())
                 .isEqualTo(HostExtension.json(accepted).path("ids").get(0).asText());
+    }
+
+    @Test
+    @DisplayName("a client that subscribes while the stream is empty gets lastIds 0-0; resuming from it on another node"
+            + " replays every event published since, and once the stream was trimmed the same resume is a gap")
+    void emptyStreamPosition() throws Exception {
+        RedisServer redis = redis();
+        EventStreamer a = node(redis, 0, "history.size = 5");
+        EventStreamer b = node(redis, 0, "history.size = 5");
+        TestClient early = tryConnect(a.port());
+        assertThat(early).isNotNull();
+        JsonNode ack = early.subscribed("early", ALPHA);
+        assertThat(ack.at("/data/lastIds/" + ALPHA).asText()).as(ack.toString()).isEqualTo("0-0");
+        early.close();
+
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(b.emitter(ALPHA).emit("alpha-happened", Map.of("name", "n", "count", i)));
+        }
+        TestClient resumed = tryConnect(b.port());
+        resumed.send(resumeMessage("early", "0-0"));
+        JsonNode resumeAck = resumed.next();
+        assertThat(resumeAck.at("/data/resume/" + ALPHA + "/resumed").asBoolean()).as(resumeAck.toString()).isTrue();
+        assertThat(resumeAck.at("/data/resume/" + ALPHA + "/replayed").asInt()).isEqualTo(3);
+        List<String> replayed = new ArrayList<>();
+        for (JsonNode event : resumed.nextEvents(3)) {
+            replayed.add(event.path("id").asText());
+        }
+        assertThat(replayed).isEqualTo(ids);
+
+        for (int i = 3; i < 300; i++) {
+            b.emitter(ALPHA).emit("alpha-happened", Map.of("name", "n", "count", i));
+        }
+        TestClient late = tryConnect(b.port());
+        late.send(resumeMessage("late", "0-0"));
+        JsonNode lateAck = late.next();
+        assertThat(lateAck.at("/data/resume/" + ALPHA + "/reason").asText()).as(lateAck.toString())
+                .isEqualTo("history-expired");
+        assertThat(late.next().path("type").asText()).isEqualTo("gap");
+    }
+
+    private static String resumeMessage(String clientId, String lastId) {
+        return "{\"type\":\"subscribe\",\"categories\":[\"" + ALPHA + "\"],\"clientId\":\"" + clientId
+                + "\",\"resume\":{\"" + ALPHA + "\":\"" + lastId + "\"}}";
     }
 }
