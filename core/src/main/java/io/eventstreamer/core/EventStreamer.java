@@ -43,6 +43,12 @@ public final class EventStreamer implements AutoCloseable {
      * {@code ConfigFactory.load()} with overrides; the {@code reference.conf} defaults of core and
      * of every source are applied beneath it.
      *
+     * <p>With {@code broker.type = redis} it connects to Redis and fixes where it reads each
+     * category's stream before it opens its port, waiting at most three times
+     * {@code broker.redis.command-timeout}. If Redis can't be reached by then, it starts anyway and
+     * answers 503 ({@code starting}) to WebSocket upgrades, publishes and {@code /health/ready}
+     * until a retry connects; in-process emitters throw meanwhile.
+     *
      * @throws InvalidSettingsException when settings are invalid: it lists every one of them, each
      *         naming the key, the value, where it was set and what was expected
      * @throws HostStartException when the server can't start, e.g. the port is in use

@@ -74,7 +74,7 @@ public final class Host {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("event-streamer-heartbeat"));
         this.metrics = new HostMetrics();
         metrics.bind(channels, registry);
-        this.webSocket = new WebSocketService(settings, registry, channels, flusher, scheduler, metrics);
+        this.webSocket = new WebSocketService(settings, registry, channels, flusher, scheduler, metrics, broker);
         this.jetty = new JettyServer(settings, webSocket, registry, channels, sources, metrics, broker);
     }
 
@@ -92,9 +92,23 @@ public final class Host {
         return new RedisBroker(settings.broker(), channels, historySizes, historyMaxAges, registry);
     }
 
+    /**
+     * Starts the host. The broker connects first and fixes every category's read position, so that
+     * in the usual case the port opens ready; if that takes longer than {@link #brokerWait} (Redis
+     * unreachable), the port opens anyway and the host answers 503 (starting) to upgrades,
+     * publishes and /health/ready until the broker is ready.
+     */
     public static Host start(Config config) {
         Settings settings = Settings.from(config);
         Host host = new Host(settings);
+        try {
+            host.broker.start();
+            host.broker.awaitFirstAttempt(brokerWait(settings));
+        } catch (InterruptedException e) {
+            host.abortStart();
+            Thread.currentThread().interrupt();
+            throw new HostStartException("interrupted while connecting to the broker", e);
+        }
         try {
             host.jetty.start();
         } catch (Exception e) {
@@ -106,7 +120,11 @@ public final class Host {
             throw new HostStartException("the server could not start: " + e.getMessage(), e);
         }
         host.webSocket.startHeartbeat();
-        host.broker.start(nodeName() + ":" + host.port());
+        host.broker.announce(nodeName() + ":" + host.port());
+        if (!host.broker.ready()) {
+            LOG.warn("not ready yet: {}; WebSocket upgrades and publishes answer 503 until then",
+                    host.broker.waitingFor());
+        }
         LOG.info("event-streamer listening on port {} (WebSocket {}, {} categories: {})", host.port(),
                 host.webSocketUri(), host.channels.size(), String.join(", ", host.channels.keySet()));
         List<String> openAccess = StartupBanner.openAccessWarning(settings.security());
@@ -114,6 +132,14 @@ public final class Host {
             LOG.warn("{}", String.join("; ", openAccess));
         }
         return host;
+    }
+
+    /**
+     * How long the start waits for the broker before opening the port: one connection attempt
+     * (connect, then a read of each stream's newest entry), each step bounded by the command timeout.
+     */
+    private static java.time.Duration brokerWait(Settings settings) {
+        return settings.broker().commandTimeout().multipliedBy(3);
     }
 
     public int port() {

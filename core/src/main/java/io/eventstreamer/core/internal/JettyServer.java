@@ -96,7 +96,8 @@ final class JettyServer {
         http.addMapping(PathSpec.from("/api/websocket/status"),
                 new StatusHandler(registry, channels, settings.clientTracking(), admin));
         http.addMapping(PathSpec.from("/api/events"),
-                new PublishHandler(channels, metrics, new BearerTokens(security.publishTokens()), settings));
+                new PublishHandler(channels, broker::waitingFor, metrics, new BearerTokens(security.publishTokens()),
+                        settings));
         // Host names and client counts of every node: not for anyone who can reach the port.
         http.addMapping(PathSpec.from("/api/cluster"), admin.only(new ClusterHandler(broker)));
         http.addMapping(PathSpec.from("/metrics"), new MetricsHandler(metrics));
@@ -104,7 +105,8 @@ final class JettyServer {
         http.addMapping(PathSpec.from("/api/diagnostics"),
                 new DiagnosticsHandler(registry, channels, settings.clientTracking(), admin));
         http.addMapping(PathSpec.from("/health/live"), HealthHandler.live());
-        http.addMapping(PathSpec.from("/health/ready"), HealthHandler.ready(webSocket::isAccepting, sources));
+        http.addMapping(PathSpec.from("/health/ready"),
+                HealthHandler.ready(webSocket::isAccepting, broker::waitingFor, sources));
         http.addMapping(PathSpec.from("/api/admin/connections"),
                 admin.only(new ConnectionsHandler(registry, settings.clientTracking())));
         http.addMapping(PathSpec.from(""), Console.redirect());

@@ -2,6 +2,7 @@ package io.eventstreamer.core.internal.broker;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventstreamer.core.internal.json.Json;
+import java.time.Duration;
 import java.util.function.IntSupplier;
 
 /** The default broker: events stay in this host, whose channels number them and keep history. */
@@ -19,8 +20,27 @@ public final class MemoryBroker implements Broker {
     }
 
     @Override
-    public void start(String nodeId) {
+    public void start() {
+    }
+
+    @Override
+    public boolean awaitFirstAttempt(Duration timeout) {
+        return true;
+    }
+
+    @Override
+    public void announce(String nodeId) {
         this.nodeId = nodeId;
+    }
+
+    @Override
+    public boolean ready() {
+        return true;
+    }
+
+    @Override
+    public String waitingFor() {
+        return null;
     }
 
     @Override

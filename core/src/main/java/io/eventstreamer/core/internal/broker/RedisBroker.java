@@ -36,7 +36,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntSupplier;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,10 @@ import org.slf4j.LoggerFactory;
  * each host runs one reader thread that XREADs every stream after the last id it delivered and
  * hands the entries to its channels, which fan them out to local clients. Resumes replay from the
  * stream with XRANGE.
+ *
+ * <p>The host is {@link #ready} once the first connection is made and each category's read
+ * position is fixed (after the newest entry at that moment): every event appended later reaches
+ * its subscribers. Until then it refuses upgrades and publishes (see {@code Host.start}).
  *
  * <p>Two connections per host: one for the blocking reads, one shared by publishing, resumes and
  * the cluster view. When Redis is lost both are dropped, publishing fails fast (503), clients are
@@ -66,14 +71,18 @@ public final class RedisBroker implements Broker, SharedLog {
     private final RedisClient client;
     private final Map<String, String> offsets = new HashMap<>();
     private final Object lifecycle = new Object();
+    private final CountDownLatch firstAttempt = new CountDownLatch(1);
     private volatile StatefulRedisConnection<String, String> commands;
     private volatile StatefulRedisConnection<String, String> reading;
     private volatile boolean available;
     private volatile boolean stopping;
+    /** Set once every category's read position is fixed; never cleared. */
+    private volatile boolean ready;
+    private volatile boolean failedToConnect;
+    private volatile String nodeId;
     private boolean everConnected;
     private boolean outageAnnounced;
     private Thread reader;
-    private String nodeId;
 
     public RedisBroker(BrokerSettings settings, Map<String, CategoryChannel> channels, Map<String, Integer> historySizes,
             Map<String, Duration> historyMaxAges, ClientRegistry registry) {
@@ -98,13 +107,44 @@ public final class RedisBroker implements Broker, SharedLog {
     }
 
     @Override
-    public void start(String nodeId) {
+    public void start() {
         synchronized (lifecycle) {
-            this.nodeId = nodeId;
             reader = new Thread(this::readLoop, "event-streamer-redis-reader");
             reader.setDaemon(true);
             reader.start();
         }
+    }
+
+    @Override
+    public boolean awaitFirstAttempt(Duration timeout) throws InterruptedException {
+        firstAttempt.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return ready;
+    }
+
+    @Override
+    public void announce(String nodeId) {
+        this.nodeId = nodeId;
+        if (available) {
+            try {
+                refreshNode();
+            } catch (RuntimeException e) {
+                LOG.debug("could not add this node to the cluster view yet: {}", e.toString());
+            }
+        }
+    }
+
+    @Override
+    public boolean ready() {
+        return ready;
+    }
+
+    @Override
+    public String waitingFor() {
+        if (ready) {
+            return null;
+        }
+        // No address or exception text: these answers go to anyone who can reach the port (the log has them).
+        return failedToConnect ? "Redis is unreachable, retrying" : "connecting to Redis";
     }
 
     @Override
@@ -181,6 +221,13 @@ public final class RedisBroker implements Broker, SharedLog {
         for (int i = 0; i + 1 < info.size(); i += 2) {
             fields.put(String.valueOf(info.get(i)), info.get(i + 1));
         }
+        if (StreamIds.BEFORE_EVERY_ENTRY.equals(id)) {
+            // A client that subscribed while the stream was empty: it has missed nothing as long as
+            // the stream holds every entry ever added to it (Redis 7 counts them; Redis 6 doesn't,
+            // and the client is told of a gap).
+            Object added = fields.get("entries-added");
+            return added instanceof Long && added.equals(fields.get("length"));
+        }
         // Trimming removes entries from the head only: an id at or after the first entry held has
         // everything after it, unless entries were deleted one by one (XDEL) after it (Redis 7 reports
         // the newest deleted id).
@@ -242,6 +289,10 @@ public final class RedisBroker implements Broker, SharedLog {
     }
 
     private void refreshNode() {
+        String nodeId = this.nodeId;
+        if (nodeId == null) {
+            return; // not announced yet: its port is not known
+        }
         ObjectNode node = Json.object();
         node.put("nodeId", nodeId);
         node.put("clients", registry.count());
@@ -279,6 +330,7 @@ public final class RedisBroker implements Broker, SharedLog {
                     break;
                 }
                 lost(e);
+                firstAttempt.countDown();
                 nextRefresh = 0;
                 try {
                     Thread.sleep(settings.retryInterval().toMillis());
@@ -304,25 +356,26 @@ public final class RedisBroker implements Broker, SharedLog {
             reading = read;
             commands = write;
         }
-        // Where to start: after what this host delivered, else after the newest entry of each stream.
+        // Where to start: after what this host delivered, else after the newest entry of each stream
+        // (before every entry when it is empty), which is also the resume point subscribers get.
         for (String category : channels.keySet()) {
             if (!offsets.containsKey(category)) {
                 List<StreamMessage<String, String>> newest = write.sync().xrevrange(key(category), Range.create("-", "+"),
                         Limit.from(1));
-                String id = newest.isEmpty() ? "0-0" : newest.get(0).getId();
+                String id = newest.isEmpty() ? StreamIds.BEFORE_EVERY_ENTRY : newest.get(0).getId();
                 offsets.put(category, id);
-                if (!newest.isEmpty()) {
-                    channels.get(category).startAfter(id);
-                }
+                channels.get(category).startAfter(id);
             }
         }
         available = true;
+        ready = true;
+        firstAttempt.countDown();
         if (everConnected) {
             LOG.info("Redis at {} is back: publishing again, continuing each category after the last id delivered",
                     settings.redisAddress());
         } else {
-            LOG.info("connected to Redis at {} (streams {}<category>, node {})", settings.redisAddress(),
-                    settings.streamPrefix(), nodeId);
+            LOG.info("connected to Redis at {} (streams {}<category>), each category read after its newest entry",
+                    settings.redisAddress(), settings.streamPrefix());
         }
         if (outageAnnounced) {
             tellClients("stream-restored", null);
@@ -359,6 +412,7 @@ public final class RedisBroker implements Broker, SharedLog {
     }
 
     private void lost(RuntimeException e) {
+        failedToConnect = !ready;
         boolean wasAvailable = available;
         available = false;
         closeConnections();
@@ -371,8 +425,9 @@ public final class RedisBroker implements Broker, SharedLog {
                 outageAnnounced = true;
             }
         } else if (!everConnected && !outageAnnounced) {
-            LOG.warn("Redis at {} is unreachable ({}); retrying every {}; publishing answers 503 until connected",
-                    settings.redisAddress(), e.toString(), settings.retryInterval());
+            LOG.warn("Redis at {} is unreachable ({}); retrying every {}; until connected, WebSocket upgrades, publishes"
+                    + " and /health/ready answer 503 (starting)", settings.redisAddress(), e.toString(),
+                    settings.retryInterval());
             outageAnnounced = true;
         } else if (LOG.isDebugEnabled()) {
             LOG.debug("Redis at {} still unreachable: {}", settings.redisAddress(), e.toString());

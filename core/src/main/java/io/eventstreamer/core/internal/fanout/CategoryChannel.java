@@ -168,8 +168,9 @@ public final class CategoryChannel implements EventEmitter {
     }
 
     /**
-     * With a shared log: the id this host starts reading after (the newest entry when it started),
-     * which is the resume point it gives clients until it delivers something.
+     * With a shared log: the id this host starts reading after (the newest entry when it started,
+     * {@link StreamIds#BEFORE_EVERY_ENTRY} when there was none), which is the resume point it gives
+     * clients until it delivers something.
      */
     public synchronized void startAfter(String id) {
         if (lastId == null) {

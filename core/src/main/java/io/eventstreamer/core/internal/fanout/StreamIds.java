@@ -2,6 +2,12 @@ package io.eventstreamer.core.internal.fanout;
 
 /** Ids of the form {@code <milliseconds>-<sequence>}, as Redis Streams number their entries. */
 public final class StreamIds {
+    /**
+     * Before every entry a stream can have: the read position, and the resume point given to
+     * subscribers, of a stream that is empty.
+     */
+    public static final String BEFORE_EVERY_ENTRY = "0-0";
+
     private StreamIds() {
     }
 

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -33,15 +34,21 @@ public final class PublishHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(PublishHandler.class);
 
     private final Map<String, CategoryChannel> channels;
+    private final Supplier<String> waitingFor;
     private final HostMetrics metrics;
     private final PublishAccess access;
     private final int maxEvents;
     private final int maxBodySize;
     private final Duration bodyTimeout;
 
-    public PublishHandler(Map<String, CategoryChannel> channels, HostMetrics metrics, BearerTokens tokens,
-            Settings settings) {
+    /**
+     * @param waitingFor what a starting host waits for (its broker), null once it is ready: until
+     *     then every publish is refused with 503, so that none is accepted and then not delivered
+     */
+    public PublishHandler(Map<String, CategoryChannel> channels, Supplier<String> waitingFor, HostMetrics metrics,
+            BearerTokens tokens, Settings settings) {
         this.channels = channels;
+        this.waitingFor = waitingFor;
         this.metrics = metrics;
         this.access = new PublishAccess(tokens, settings.security());
         this.maxEvents = settings.security().maxEventsPerPublish();
@@ -58,6 +65,12 @@ public final class PublishHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         if (!Routes.allow(request, response, callback, "POST")) {
             metrics.publishRequest(405);
+            return true;
+        }
+        String waiting = waitingFor.get();
+        if (waiting != null) {
+            metrics.publishRequest(503);
+            NotReady.answer(response, callback, waiting);
             return true;
         }
         PublishAccess.Refusal refusal = access.check(request);

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventstreamer.core.internal.auth.Principal;
 import io.eventstreamer.core.internal.auth.TokenException;
 import io.eventstreamer.core.internal.auth.TokenVerifier;
+import io.eventstreamer.core.internal.broker.Broker;
 import io.eventstreamer.core.internal.config.SecuritySettings;
 import io.eventstreamer.core.internal.config.Settings;
 import io.eventstreamer.core.internal.fanout.CategoryChannel;
 import io.eventstreamer.core.internal.fanout.ClientRegistry;
 import io.eventstreamer.core.internal.fanout.ClientSession;
 import io.eventstreamer.core.internal.http.HttpConnectionGuard;
+import io.eventstreamer.core.internal.http.NotReady;
 import io.eventstreamer.core.internal.http.Origins;
 import io.eventstreamer.core.internal.json.Json;
 import io.eventstreamer.core.internal.metrics.HostMetrics;
@@ -57,6 +59,7 @@ public final class WebSocketService implements WebSocketNegotiator {
     private final ProtocolHandler protocol;
     private final Duration closeGrace;
     private final HostMetrics metrics;
+    private final Broker broker;
     private final SecuritySettings security;
     private final TokenVerifier verifier;
     private final Origins origins;
@@ -64,8 +67,9 @@ public final class WebSocketService implements WebSocketNegotiator {
     private volatile boolean accepting = true;
 
     public WebSocketService(Settings settings, ClientRegistry registry, Map<String, CategoryChannel> channels,
-            Executor flusher, ScheduledExecutorService scheduler, HostMetrics metrics) {
+            Executor flusher, ScheduledExecutorService scheduler, HostMetrics metrics, Broker broker) {
         this.metrics = metrics;
+        this.broker = broker;
         this.settings = settings;
         this.registry = registry;
         this.channels = channels;
@@ -88,6 +92,13 @@ public final class WebSocketService implements WebSocketNegotiator {
         if (!accepting) {
             response.getHeaders().put("Retry-After", "5");
             Response.writeError(request, response, callback, 503, "Server shutting down");
+            return null;
+        }
+        // Until the broker is ready, a subscription's starting point isn't known: events published
+        // between its ack and the broker's first read would never reach it.
+        String waiting = broker.waitingFor();
+        if (waiting != null) {
+            NotReady.answer(response, callback, waiting);
             return null;
         }
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);

@@ -274,21 +274,6 @@ class RedisClusterTest {
     }
 
     @Test
-    @DisplayName("a host starts while Redis is unreachable: publishing answers 503 broker-unavailable until Redis"
-            + " is up, then 202")
-    void redisUnreachableAtStart() throws IOException {
-        RedisServer redis = RedisServer.notStarted();
-        hosts.closeAfter(redis);
-        EventStreamer a = node(redis);
-        HttpResponse<String> refused = publish(a, 0);
-        assertThat(refused.statusCode()).isEqualTo(503);
-        assertThat(HostExtension.json(refused).path("code").asText()).isEqualTo("broker-unavailable");
-        assertThat(a.isRunning()).isTrue();
-        redis.start();
-        await().atMost(Duration.ofSeconds(20)).until(() -> publish(a, 1).statusCode() == 202);
-    }
-
-    @Test
     @DisplayName("Redis stopped and restarted while a publisher runs: publishing answers 503 meanwhile, clients stay"
             + " connected and are told the stream was interrupted and restored, and receive every event that was"
             + " acknowledged with 202, in order (Redis with appendfsync always)")
