@@ -33,9 +33,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -60,6 +63,8 @@ import org.slf4j.LoggerFactory;
 public final class RedisBroker implements Broker, SharedLog {
     private static final Logger LOG = LoggerFactory.getLogger(RedisBroker.class);
     private static final String TYPE = "e";
+    /** Entries one XREAD returns per stream at most. */
+    private static final int READ_COUNT = 1000;
     private static final String KEY = "k";
     private static final String BODY = "b";
 
@@ -70,6 +75,9 @@ public final class RedisBroker implements Broker, SharedLog {
     private final ClientRegistry registry;
     private final RedisClient client;
     private final Map<String, String> offsets = new HashMap<>();
+    // Categories whose read position must be checked against the stream's head before reading on:
+    // after an outage, and after a read that came back full (the reader is behind).
+    private final Set<String> toVerify = new HashSet<>();
     private final Object lifecycle = new Object();
     private final CountDownLatch firstAttempt = new CountDownLatch(1);
     private volatile StatefulRedisConnection<String, String> commands;
@@ -381,11 +389,33 @@ public final class RedisBroker implements Broker, SharedLog {
             tellClients("stream-restored", null);
             outageAnnounced = false;
         }
+        if (everConnected) {
+            toVerify.addAll(offsets.keySet());
+        }
         everConnected = true;
+    }
+
+    /**
+     * Entries trimmed (MAXLEN, max-age) before this host read them would be skipped by XREAD
+     * without a trace: when the stream no longer holds everything after a category's position,
+     * its subscribers are told of a gap.
+     */
+    private void verifyPositions() {
+        for (Iterator<String> it = toVerify.iterator(); it.hasNext();) {
+            String category = it.next();
+            String position = offsets.get(category);
+            if (position != null && !holdsEverythingAfter(category, position)) {
+                channels.get(category).trimmedBeforeRead();
+            }
+            it.remove();
+        }
     }
 
     @SuppressWarnings("unchecked")
     private void read(long blockMillis) {
+        if (!toVerify.isEmpty()) {
+            verifyPositions();
+        }
         XReadArgs.StreamOffset<String>[] from = new XReadArgs.StreamOffset[offsets.size()];
         int i = 0;
         for (Map.Entry<String, String> offset : offsets.entrySet()) {
@@ -396,19 +426,26 @@ public final class RedisBroker implements Broker, SharedLog {
             return;
         }
         List<StreamMessage<String, String>> messages = reading.sync().xread(
-                XReadArgs.Builder.block(blockMillis).count(1000), from);
+                XReadArgs.Builder.block(blockMillis).count(READ_COUNT), from);
         if (messages == null) {
             return;
         }
         int prefix = settings.streamPrefix().length();
+        Map<String, Integer> read = new HashMap<>();
         for (StreamMessage<String, String> message : messages) {
             String category = message.getStream().substring(prefix);
             CategoryChannel channel = channels.get(category);
             if (channel != null) {
                 channel.deliver(entry(message));
                 offsets.put(category, message.getId());
+                read.merge(category, 1, Integer::sum);
             }
         }
+        read.forEach((category, count) -> {
+            if (count >= READ_COUNT) {
+                toVerify.add(category); // behind: trimming may overtake the reader
+            }
+        });
     }
 
     private void lost(RuntimeException e) {

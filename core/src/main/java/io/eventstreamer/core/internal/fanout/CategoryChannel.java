@@ -1,5 +1,6 @@
 package io.eventstreamer.core.internal.fanout;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -201,6 +202,29 @@ public final class CategoryChannel implements EventEmitter {
         if (LOG.isDebugEnabled()) {
             LOG.debug("delivered {} #{} to {} subscriber(s)", catalog.category(), id, recipients);
         }
+    }
+
+    /**
+     * The shared log no longer holds every entry after the last one this host delivered: entries
+     * were trimmed before the reader got to them (it was disconnected, or fell more than the
+     * history behind). Tells every subscriber, with a {@code gap} (reason {@code history-expired};
+     * how many is not known), and goes on with what the log still holds.
+     */
+    public void trimmedBeforeRead() {
+        byte[] gap;
+        synchronized (this) {
+            ObjectNode data = Json.object();
+            data.put("category", category());
+            data.put("reason", ResumeResult.Failure.HISTORY_EXPIRED.reason());
+            data.put("lastId", lastId);
+            data.put("continuesFrom", lastId);
+            gap = Json.message("gap", data);
+            for (ClientSession client : subscribers.snapshot()) {
+                client.send(gap);
+            }
+        }
+        LOG.warn("{}: entries after {} left the shared log before this host read them; subscribers are told (gap,"
+                + " history-expired)", category(), lastId);
     }
 
     /**
