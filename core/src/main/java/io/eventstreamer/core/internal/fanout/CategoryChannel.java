@@ -1,9 +1,9 @@
 package io.eventstreamer.core.internal.fanout;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventstreamer.core.internal.config.CategorySettings;
 import io.eventstreamer.core.internal.config.OverflowPolicy;
 import io.eventstreamer.core.internal.json.Json;
