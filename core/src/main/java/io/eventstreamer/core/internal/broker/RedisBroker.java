@@ -16,7 +16,6 @@ import io.eventstreamer.core.internal.json.Json;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -78,6 +77,9 @@ public final class RedisBroker implements Broker, SharedLog {
     // Categories whose read position must be checked against the stream's head before reading on:
     // after an outage, and after a read that came back full (the reader is behind).
     private final Set<String> toVerify = new HashSet<>();
+    // Per category, how many entries were ever added to its stream up to its read position
+    // (Redis 7's entries-added); absent when not known (Redis 6).
+    private final Map<String, Long> addedThrough = new HashMap<>();
     private final Object lifecycle = new Object();
     private final CountDownLatch firstAttempt = new CountDownLatch(1);
     private volatile StatefulRedisConnection<String, String> commands;
@@ -216,12 +218,17 @@ public final class RedisBroker implements Broker, SharedLog {
 
     @Override
     public boolean holdsEverythingAfter(String category, String id) {
-        RedisCommands<String, String> redis = commands();
+        Map<String, Object> fields = streamInfo(commands(), category);
+        return fields != null && holdsEverythingAfter(fields, id);
+    }
+
+    /** XINFO STREAM's fields, or null when there is no such stream. */
+    private Map<String, Object> streamInfo(RedisCommands<String, String> redis, String category) {
         List<Object> info;
         try {
             info = redis.xinfoStream(key(category));
         } catch (RedisCommandExecutionException e) {
-            return false; // no such stream: whatever followed the id is gone
+            return null;
         } catch (RuntimeException e) {
             throw unavailable(e);
         }
@@ -229,6 +236,10 @@ public final class RedisBroker implements Broker, SharedLog {
         for (int i = 0; i + 1 < info.size(); i += 2) {
             fields.put(String.valueOf(info.get(i)), info.get(i + 1));
         }
+        return fields;
+    }
+
+    private static boolean holdsEverythingAfter(Map<String, Object> fields, String id) {
         if (StreamIds.BEFORE_EVERY_ENTRY.equals(id)) {
             // A client that subscribed while the stream was empty: it has missed nothing as long as
             // the stream holds every entry ever added to it (Redis 7 counts them; Redis 6 doesn't,
@@ -366,11 +377,18 @@ public final class RedisBroker implements Broker, SharedLog {
         }
         // Where to start: after what this host delivered, else after the newest entry of each stream
         // (before every entry when it is empty), which is also the resume point subscribers get.
+        // XINFO gives the newest entry and how many were ever added (Redis 7) in one command, so
+        // that entries trimmed before this host reads them can be counted (verifyPositions).
         for (String category : channels.keySet()) {
             if (!offsets.containsKey(category)) {
-                List<StreamMessage<String, String>> newest = write.sync().xrevrange(key(category), Range.create("-", "+"),
-                        Limit.from(1));
-                String id = newest.isEmpty() ? StreamIds.BEFORE_EVERY_ENTRY : newest.get(0).getId();
+                Map<String, Object> info = streamInfo(write.sync(), category);
+                Object last = info == null ? null : info.get("last-entry");
+                String id = last instanceof List && !((List<?>) last).isEmpty()
+                        ? String.valueOf(((List<?>) last).get(0)) : StreamIds.BEFORE_EVERY_ENTRY;
+                Object added = info == null ? Long.valueOf(0) : info.get("entries-added");
+                if (added instanceof Long) {
+                    addedThrough.put(category, (Long) added);
+                }
                 offsets.put(category, id);
                 channels.get(category).startAfter(id);
             }
@@ -404,8 +422,22 @@ public final class RedisBroker implements Broker, SharedLog {
         for (Iterator<String> it = toVerify.iterator(); it.hasNext();) {
             String category = it.next();
             String position = offsets.get(category);
-            if (position != null && !holdsEverythingAfter(category, position)) {
-                channels.get(category).trimmedBeforeRead();
+            Map<String, Object> info = streamInfo(commands(), category);
+            if (position != null && info != null && !holdsEverythingAfter(info, position)) {
+                // Trimming removes the oldest entries: those added before the first one held are
+                // gone, and the ones among them after our position were never read.
+                Long through = addedThrough.get(category);
+                Object added = info.get("entries-added");
+                Object length = info.get("length");
+                Long missed = null;
+                if (through != null && added instanceof Long && length instanceof Long) {
+                    long gone = (Long) added - (Long) length;
+                    missed = Math.max(0, gone - through);
+                    addedThrough.put(category, Math.max(through, gone));
+                } else {
+                    addedThrough.remove(category);
+                }
+                channels.get(category).trimmedBeforeRead(missed);
             }
             it.remove();
         }
@@ -438,6 +470,7 @@ public final class RedisBroker implements Broker, SharedLog {
             if (channel != null) {
                 channel.deliver(entry(message));
                 offsets.put(category, message.getId());
+                addedThrough.computeIfPresent(category, (c, n) -> n + 1);
                 read.merge(category, 1, Integer::sum);
             }
         }

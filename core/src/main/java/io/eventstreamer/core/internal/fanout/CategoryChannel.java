@@ -207,10 +207,10 @@ public final class CategoryChannel implements EventEmitter {
     /**
      * The shared log no longer holds every entry after the last one this host delivered: entries
      * were trimmed before the reader got to them (it was disconnected, or fell more than the
-     * history behind). Tells every subscriber, with a {@code gap} (reason {@code history-expired};
-     * how many is not known), and goes on with what the log still holds.
+     * history behind). Tells every subscriber, with a {@code gap} (reason {@code history-expired},
+     * and how many when the log can count them), and goes on with what the log still holds.
      */
-    public void trimmedBeforeRead() {
+    public void trimmedBeforeRead(Long missed) {
         byte[] gap;
         synchronized (this) {
             ObjectNode data = Json.object();
@@ -218,13 +218,16 @@ public final class CategoryChannel implements EventEmitter {
             data.put("reason", ResumeResult.Failure.HISTORY_EXPIRED.reason());
             data.put("lastId", lastId);
             data.put("continuesFrom", lastId);
+            if (missed != null) {
+                data.put("missed", missed);
+            }
             gap = Json.message("gap", data);
             for (ClientSession client : subscribers.snapshot()) {
                 client.send(gap);
             }
         }
-        LOG.warn("{}: entries after {} left the shared log before this host read them; subscribers are told (gap,"
-                + " history-expired)", category(), lastId);
+        LOG.warn("{}: {} entries after {} left the shared log before this host read them; subscribers are told (gap,"
+                + " history-expired)", category(), missed == null ? "some" : missed, lastId);
     }
 
     /**
