@@ -234,12 +234,29 @@ public final class CategoryChannel implements EventEmitter {
      * Assigns the next id, records the event in history and hands it to every subscriber's queue;
      * with a shared log, appends it there instead (every host's reader then delivers it).
      *
+     * @throws IllegalStateException when the host is stopping
      * @throws BrokerUnavailableException when the shared log can't be reached
      */
     public String publish(Prepared prepared) {
-        if (!running.getAsBoolean()) {
+        if (!acceptsEvents()) {
             throw new IllegalStateException("the event-streamer host is not running");
         }
+        return publishAccepted(prepared);
+    }
+
+    /** Whether the host takes events: false once a stop has begun. */
+    public boolean acceptsEvents() {
+        return running.getAsBoolean();
+    }
+
+    /**
+     * {@link #publish} for the events of a request that was accepted ({@link #acceptsEvents}) before
+     * its first event: a stop that begins in the middle doesn't cut the request short (the stop
+     * drains before it closes anything), so that a request is published whole or refused whole.
+     *
+     * @throws BrokerUnavailableException when the shared log can't be reached
+     */
+    public String publishAccepted(Prepared prepared) {
         SharedLog log = sharedLog;
         if (log != null) {
             return log.append(catalog.category(), prepared.eventType, prepared.coalesceKey, prepared.body);

@@ -141,7 +141,8 @@ public final class PublishHandler extends Handler.Abstract {
                         + " the event that failed on; retry later", "broker-unavailable");
             } catch (IllegalStateException e) {
                 metrics.publishRequest(503);
-                JsonResponses.error(response, callback, 503, "The host is shutting down", "unavailable");
+                JsonResponses.error(response, callback, 503, "The host is shutting down; nothing was published",
+                        "unavailable");
             }
         }
 
@@ -206,11 +207,16 @@ public final class PublishHandler extends Handler.Abstract {
         if (retryAfter > 0) {
             throw new RateLimited(retryAfter);
         }
+        // Checked once: a stop that begins while the batch is being published doesn't cut it short,
+        // so that the 503 of a stopping host always means that nothing was published.
+        if (!prepared.get(0).channel.acceptsEvents()) {
+            throw new IllegalStateException("the event-streamer host is not running");
+        }
         List<String> ids = new ArrayList<>(prepared.size());
         // The flusher threads start when the whole batch is queued, and send it in one write per client.
         try (FlusherThreads.WakeUpScope scope = FlusherThreads.deferWakeUps()) {
             for (Prepared p : prepared) {
-                ids.add(p.channel.publish(p.event));
+                ids.add(p.channel.publishAccepted(p.event));
             }
         }
         if (LOG.isDebugEnabled()) {
