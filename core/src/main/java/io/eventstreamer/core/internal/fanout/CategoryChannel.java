@@ -238,21 +238,16 @@ public final class CategoryChannel implements EventEmitter {
      * @throws BrokerUnavailableException when the shared log can't be reached
      */
     public String publish(Prepared prepared) {
-        if (!acceptsEvents()) {
+        if (!running.getAsBoolean()) {
             throw new IllegalStateException("the event-streamer host is not running");
         }
         return publishAccepted(prepared);
     }
 
-    /** Whether the host takes events: false once a stop has begun. */
-    public boolean acceptsEvents() {
-        return running.getAsBoolean();
-    }
-
     /**
-     * {@link #publish} for the events of a request that was accepted ({@link #acceptsEvents}) before
-     * its first event: a stop that begins in the middle doesn't cut the request short (the stop
-     * drains before it closes anything), so that a request is published whole or refused whole.
+     * {@link #publish} for the events of a request that the host accepted before its first event
+     * (see {@code PublishesInFlight}): a stop that begins in the middle doesn't cut the request
+     * short, so that a request is published whole or refused whole.
      *
      * @throws BrokerUnavailableException when the shared log can't be reached
      */

@@ -35,6 +35,7 @@ public final class PublishHandler extends Handler.Abstract {
 
     private final Map<String, CategoryChannel> channels;
     private final Supplier<String> waitingFor;
+    private final PublishesInFlight inFlight;
     private final HostMetrics metrics;
     private final PublishAccess access;
     private final int maxEvents;
@@ -45,10 +46,11 @@ public final class PublishHandler extends Handler.Abstract {
      * @param waitingFor what a starting host waits for (its broker), null once it is ready: until
      *     then every publish is refused with 503, so that none is accepted and then not delivered
      */
-    public PublishHandler(Map<String, CategoryChannel> channels, Supplier<String> waitingFor, HostMetrics metrics,
-            BearerTokens tokens, Settings settings) {
+    public PublishHandler(Map<String, CategoryChannel> channels, Supplier<String> waitingFor, PublishesInFlight inFlight,
+            HostMetrics metrics, BearerTokens tokens, Settings settings) {
         this.channels = channels;
         this.waitingFor = waitingFor;
+        this.inFlight = inFlight;
         this.metrics = metrics;
         this.access = new PublishAccess(tokens, settings.security());
         this.maxEvents = settings.security().maxEventsPerPublish();
@@ -207,9 +209,9 @@ public final class PublishHandler extends Handler.Abstract {
         if (retryAfter > 0) {
             throw new RateLimited(retryAfter);
         }
-        // Checked once: a stop that begins while the batch is being published doesn't cut it short,
-        // so that the 503 of a stopping host always means that nothing was published.
-        if (!prepared.get(0).channel.acceptsEvents()) {
+        // A stop waits for the requests in flight before it stops the broker, and refuses the later
+        // ones whole: the 503 of a stopping host always means that nothing was published.
+        if (!inFlight.enter()) {
             throw new IllegalStateException("the event-streamer host is not running");
         }
         List<String> ids = new ArrayList<>(prepared.size());
@@ -218,6 +220,8 @@ public final class PublishHandler extends Handler.Abstract {
             for (Prepared p : prepared) {
                 ids.add(p.channel.publishAccepted(p.event));
             }
+        } finally {
+            inFlight.exit();
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("POST /api/events published {} event(s)", ids.size());
