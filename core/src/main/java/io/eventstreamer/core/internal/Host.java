@@ -11,6 +11,7 @@ import io.eventstreamer.core.internal.config.Settings;
 import io.eventstreamer.core.internal.fanout.CategoryChannel;
 import io.eventstreamer.core.internal.fanout.ClientRegistry;
 import io.eventstreamer.core.internal.fanout.FlusherThreads;
+import io.eventstreamer.core.internal.http.PublishesInFlight;
 import io.eventstreamer.core.internal.metrics.HostMetrics;
 import io.eventstreamer.core.internal.plugin.LoadedSource;
 import io.eventstreamer.core.internal.plugin.SourceRegistry;
@@ -45,6 +46,7 @@ public final class Host {
     private final JettyServer jetty;
     private final HostMetrics metrics;
     private final Broker broker;
+    private final PublishesInFlight publishes = new PublishesInFlight();
     private volatile boolean running;
     private boolean stopped;
 
@@ -75,7 +77,7 @@ public final class Host {
         this.metrics = new HostMetrics();
         metrics.bind(channels, registry);
         this.webSocket = new WebSocketService(settings, registry, channels, flusher, scheduler, metrics, broker);
-        this.jetty = new JettyServer(settings, webSocket, registry, channels, sources, metrics, broker);
+        this.jetty = new JettyServer(settings, webSocket, registry, channels, sources, metrics, broker, publishes);
     }
 
     /** The memory broker, or a redis broker that takes over the channels' publishing and history. */
@@ -196,6 +198,11 @@ public final class Host {
         }
         stopped = true;
         running = false;
+        // Publish requests already publishing finish (and reach the clients drained next); later ones get 503.
+        if (!publishes.close(settings.drainTimeout())) {
+            LOG.warn("publish requests still in progress after {}; stopping anyway (a batch may be published in part)",
+                    settings.drainTimeout());
+        }
         LOG.info("event-streamer stopping: draining {} client(s)", registry.count());
         webSocket.shutdown(settings.drainTimeout());
         sources.stop();

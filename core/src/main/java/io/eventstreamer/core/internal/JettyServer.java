@@ -16,6 +16,7 @@ import io.eventstreamer.core.internal.metrics.HostMetrics;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.jetty12.server.TimedHandler;
 import io.eventstreamer.core.internal.http.PublishHandler;
+import io.eventstreamer.core.internal.http.PublishesInFlight;
 import io.eventstreamer.core.internal.http.Routes;
 import io.eventstreamer.core.internal.http.SourcesHandler;
 import io.eventstreamer.core.internal.http.StatusHandler;
@@ -61,7 +62,8 @@ final class JettyServer {
     private final HttpConnectionGuard guard;
 
     JettyServer(Settings settings, WebSocketService webSocket, ClientRegistry registry,
-            Map<String, CategoryChannel> channels, SourceRegistry sources, HostMetrics metrics, Broker broker) {
+            Map<String, CategoryChannel> channels, SourceRegistry sources, HostMetrics metrics, Broker broker,
+            PublishesInFlight publishes) {
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
         threads.setName("event-streamer-http");
         this.server = new Server(threads);
@@ -96,8 +98,8 @@ final class JettyServer {
         http.addMapping(PathSpec.from("/api/websocket/status"),
                 new StatusHandler(registry, channels, settings.clientTracking(), admin));
         http.addMapping(PathSpec.from("/api/events"),
-                new PublishHandler(channels, broker::waitingFor, metrics, new BearerTokens(security.publishTokens()),
-                        settings));
+                new PublishHandler(channels, broker::waitingFor, publishes, metrics,
+                        new BearerTokens(security.publishTokens()), settings));
         // Host names and client counts of every node: not for anyone who can reach the port.
         http.addMapping(PathSpec.from("/api/cluster"), admin.only(new ClusterHandler(broker)));
         http.addMapping(PathSpec.from("/metrics"), new MetricsHandler(metrics));

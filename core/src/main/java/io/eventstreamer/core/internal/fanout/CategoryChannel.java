@@ -261,12 +261,24 @@ public final class CategoryChannel implements EventEmitter {
      * Assigns the next id, records the event in history and hands it to every subscriber's queue;
      * with a shared log, appends it there instead (every host's reader then delivers it).
      *
+     * @throws IllegalStateException when the host is stopping
      * @throws BrokerUnavailableException when the shared log can't be reached
      */
     public String publish(Prepared prepared) {
         if (!running.getAsBoolean()) {
             throw new IllegalStateException("the event-streamer host is not running");
         }
+        return publishAccepted(prepared);
+    }
+
+    /**
+     * {@link #publish} for the events of a request that the host accepted before its first event
+     * (see {@code PublishesInFlight}): a stop that begins in the middle doesn't cut the request
+     * short, so that a request is published whole or refused whole.
+     *
+     * @throws BrokerUnavailableException when the shared log can't be reached
+     */
+    public String publishAccepted(Prepared prepared) {
         SharedLog log = sharedLog;
         if (log != null) {
             return log.append(catalog.category(), prepared.eventType, prepared.coalesceKey, prepared.body);

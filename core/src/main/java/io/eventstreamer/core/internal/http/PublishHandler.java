@@ -35,6 +35,7 @@ public final class PublishHandler extends Handler.Abstract {
 
     private final Map<String, CategoryChannel> channels;
     private final Supplier<String> waitingFor;
+    private final PublishesInFlight inFlight;
     private final HostMetrics metrics;
     private final PublishAccess access;
     private final int maxEvents;
@@ -45,10 +46,11 @@ public final class PublishHandler extends Handler.Abstract {
      * @param waitingFor what a starting host waits for (its broker), null once it is ready: until
      *     then every publish is refused with 503, so that none is accepted and then not delivered
      */
-    public PublishHandler(Map<String, CategoryChannel> channels, Supplier<String> waitingFor, HostMetrics metrics,
-            BearerTokens tokens, Settings settings) {
+    public PublishHandler(Map<String, CategoryChannel> channels, Supplier<String> waitingFor, PublishesInFlight inFlight,
+            HostMetrics metrics, BearerTokens tokens, Settings settings) {
         this.channels = channels;
         this.waitingFor = waitingFor;
+        this.inFlight = inFlight;
         this.metrics = metrics;
         this.access = new PublishAccess(tokens, settings.security());
         this.maxEvents = settings.security().maxEventsPerPublish();
@@ -141,7 +143,8 @@ public final class PublishHandler extends Handler.Abstract {
                         + " the event that failed on; retry later", "broker-unavailable");
             } catch (IllegalStateException e) {
                 metrics.publishRequest(503);
-                JsonResponses.error(response, callback, 503, "The host is shutting down", "unavailable");
+                JsonResponses.error(response, callback, 503, "The host is shutting down; nothing was published",
+                        "unavailable");
             }
         }
 
@@ -206,12 +209,19 @@ public final class PublishHandler extends Handler.Abstract {
         if (retryAfter > 0) {
             throw new RateLimited(retryAfter);
         }
+        // A stop waits for the requests in flight before it stops the broker, and refuses the later
+        // ones whole: the 503 of a stopping host always means that nothing was published.
+        if (!inFlight.enter()) {
+            throw new IllegalStateException("the event-streamer host is not running");
+        }
         List<String> ids = new ArrayList<>(prepared.size());
         // The flusher threads start when the whole batch is queued, and send it in one write per client.
         try (FlusherThreads.WakeUpScope scope = FlusherThreads.deferWakeUps()) {
             for (Prepared p : prepared) {
-                ids.add(p.channel.publish(p.event));
+                ids.add(p.channel.publishAccepted(p.event));
             }
+        } finally {
+            inFlight.exit();
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("POST /api/events published {} event(s)", ids.size());
