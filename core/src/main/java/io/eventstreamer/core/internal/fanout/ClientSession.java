@@ -99,13 +99,8 @@ public final class ClientSession {
     private final Object remoteAddress;
     private final FrameSink sink;
     private final Executor flusher;
-    private final int queueCapacity;
-    private final long queueBytes;
-    private final int burstEvents;
-    private final long burstBytes;
-    // The bounds' values rather than the Bounds, which needn't stay per connection.
-    private final int maxControlMessages;
-    private final long maxControlBytes;
+    // Shared by every connection of a host (one reference here instead of six fields).
+    private final Bounds bounds;
     private final OverflowPolicy overflowPolicy;
     private final long connectedAtMillis;
     private final LongConsumer writeLatency;
@@ -169,12 +164,7 @@ public final class ClientSession {
         this.remoteAddress = remoteAddress;
         this.sink = sink;
         this.flusher = flusher;
-        this.queueCapacity = bounds.events();
-        this.queueBytes = bounds.eventBytes();
-        this.burstEvents = bounds.burstEvents();
-        this.burstBytes = bounds.burstBytes();
-        this.maxControlMessages = bounds.controlMessages();
-        this.maxControlBytes = bounds.controlBytes();
+        this.bounds = bounds;
         this.overflowPolicy = overflowPolicy;
         this.connectedAtMillis = System.currentTimeMillis();
         this.lastSeenNanos = System.nanoTime();
@@ -373,8 +363,9 @@ public final class ClientSession {
      */
     private boolean full(long live, boolean slow) {
         long replayed = replayQueued;
-        int count = queueCapacity + Math.min(countOf(replayed), queueCapacity) + (slow ? 0 : burstEvents);
-        long bytes = queueBytes + Math.min(bytesOf(replayed), queueBytes) + (slow ? 0 : burstBytes);
+        Bounds b = bounds;
+        int count = b.events + Math.min(countOf(replayed), b.events) + (slow ? 0 : b.burstEvents);
+        long bytes = b.eventBytes + Math.min(bytesOf(replayed), b.eventBytes) + (slow ? 0 : b.burstBytes);
         return countOf(live) > count || bytesOf(live) > bytes;
     }
 
@@ -431,9 +422,9 @@ public final class ClientSession {
             return;
         }
         long total = CONTROL_QUEUED.addAndGet(this, ONE + message.length);
-        if (countOf(total) > maxControlMessages || bytesOf(total) > maxControlBytes) {
+        if (countOf(total) > bounds.controlMessages || bytesOf(total) > bounds.controlBytes) {
             closeWith(CloseCause.POLICY, Json.error(String.format("More than %d replies (or %d bytes) waiting:"
-                    + " this client does not read its messages", maxControlMessages, maxControlBytes),
+                    + " this client does not read its messages", bounds.controlMessages, bounds.controlBytes),
                     "not-reading"), 1008, "replies not read");
             return;
         }
@@ -886,11 +877,10 @@ public final class ClientSession {
         long lastEventPublishedNanos;
         private volatile int write = DONE;
 
-        // When the last batch was handed to the connection.
+        // When the pending write started; written before the write becomes PENDING, read only then.
         private volatile long sentAtNanos;
 
         void sending() {
-            sentAtNanos = System.nanoTime();
             write = SENDING;
         }
 
@@ -905,6 +895,11 @@ public final class ClientSession {
          * will schedule the next drain.
          */
         boolean completedWhileSending() {
+            // Most writes complete inside the send call: no clock read for them.
+            if (write != SENDING) {
+                return true;
+            }
+            sentAtNanos = System.nanoTime();
             return !WRITE.compareAndSet(this, SENDING, PENDING);
         }
 

@@ -52,6 +52,8 @@ public final class WebSocketService implements WebSocketNegotiator {
     public static final String SHUTDOWN_REASON = "server restarting: reconnect and resume";
 
     private final Settings settings;
+    // One for all connections: a session keeps a reference, not its own copy.
+    private final ClientSession.Bounds bounds;
     private final ClientRegistry registry;
     private final Map<String, CategoryChannel> channels;
     private final Executor flusher;
@@ -71,6 +73,7 @@ public final class WebSocketService implements WebSocketNegotiator {
         this.metrics = metrics;
         this.broker = broker;
         this.settings = settings;
+        this.bounds = ClientSession.Bounds.from(settings);
         this.registry = registry;
         this.channels = channels;
         this.flusher = flusher;
@@ -182,7 +185,7 @@ public final class WebSocketService implements WebSocketNegotiator {
     ClientSession opened(CoreSession session) {
         ClientSession client = new ClientSession(registry.nextConnectionNumber(), session.getRemoteAddress(),
                 new JettyFrameSink(session, scheduler, closeGrace), flusher,
-                ClientSession.Bounds.from(settings), settings.overflowPolicy(), metrics::deliveryLatency);
+                bounds, settings.overflowPolicy(), metrics::deliveryLatency);
         registry.add(client);
         metrics.connectionOpened();
         if (LOG.isDebugEnabled()) {
