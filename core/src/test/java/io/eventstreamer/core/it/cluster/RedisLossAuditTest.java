@@ -247,8 +247,7 @@ class RedisLossAuditTest {
                 "broker.redis.uri = \"" + redis.uri() + "\"",
                 "broker.redis.stream-prefix = \"" + prefix + "\"",
                 "broker.redis.retry-interval = 100ms",
-                "broker.redis.node-refresh-interval = 500ms",
-                "message-queue-size = 1000000"));
+                "broker.redis.node-refresh-interval = 500ms"));
         all.addAll(List.of(overrides));
         EventStreamer node = EventStreamer.start(HostExtension.config(all.toArray(new String[0])));
         hosts.closeAfter(node::stop);
