@@ -18,6 +18,7 @@ import io.micrometer.jetty12.server.TimedHandler;
 import io.eventstreamer.core.internal.http.PublishHandler;
 import io.eventstreamer.core.internal.http.PublishesInFlight;
 import io.eventstreamer.core.internal.http.Routes;
+import io.eventstreamer.core.internal.http.SchemaHandler;
 import io.eventstreamer.core.internal.http.SourcesHandler;
 import io.eventstreamer.core.internal.http.StatusHandler;
 import io.eventstreamer.core.internal.plugin.SourceRegistry;
@@ -104,6 +105,8 @@ final class JettyServer {
         http.addMapping(PathSpec.from("/api/cluster"), admin.only(new ClusterHandler(broker)));
         http.addMapping(PathSpec.from("/metrics"), new MetricsHandler(metrics));
         http.addMapping(PathSpec.from("/api/sources"), new SourcesHandler(sources));
+        // What /api/sources tells, as JSON Schemas or TypeScript: open like it.
+        http.addMapping(PathSpec.from("/api/schema"), new SchemaHandler(sources.enabledCatalogs()));
         http.addMapping(PathSpec.from("/api/diagnostics"),
                 new DiagnosticsHandler(registry, channels, settings.clientTracking(), admin));
         http.addMapping(PathSpec.from("/health/live"), HealthHandler.live());

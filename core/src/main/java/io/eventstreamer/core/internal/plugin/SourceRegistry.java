@@ -145,6 +145,21 @@ public final class SourceRegistry {
         return usable;
     }
 
+    /**
+     * The catalogs of the sources that are not disabled, in discovery order: those of a start, and
+     * so what {@code GET /api/schema} and {@code --print-schema} describe. A source that failed to
+     * start keeps its place, so that the schema doesn't depend on whether its start went well.
+     */
+    public List<EventCatalog> enabledCatalogs() {
+        List<EventCatalog> catalogs = new ArrayList<>();
+        for (LoadedSource s : sources.values()) {
+            if (s.state() != LoadedSource.State.DISABLED) {
+                s.catalog().ifPresent(catalogs::add);
+            }
+        }
+        return catalogs;
+    }
+
     private static boolean enabled(Config config, String category) {
         Config own = sourceConfig(config, category);
         try {
