@@ -7,10 +7,13 @@ import io.eventstreamer.core.internal.cli.CommandLine;
 import io.eventstreamer.core.internal.cli.CommandLineException;
 import io.eventstreamer.core.internal.cli.ConfigCheck;
 import io.eventstreamer.core.internal.cli.ConfigFileException;
+import io.eventstreamer.core.internal.cli.SchemaPrint;
 import io.eventstreamer.core.internal.cli.StartupBanner;
 import io.eventstreamer.core.internal.cli.Version;
 import io.eventstreamer.core.internal.config.SecuritySettings;
 import io.eventstreamer.core.internal.config.Settings;
+import io.eventstreamer.core.internal.schema.SchemaFormat;
+import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
@@ -55,6 +58,12 @@ public final class Main {
             default:
                 break;
         }
+        // The schema alone on standard output: logging, which conf/logback.xml sends there, goes to
+        // standard error meanwhile (Logback's console appender writes to whatever System.out is).
+        PrintStream stdout = System.out;
+        if (commandLine.action() == CommandLine.Action.PRINT_SCHEMA) {
+            System.setOut(System.err);
+        }
         Config config;
         try {
             config = ApplicationConfig.load(commandLine.configFile());
@@ -67,6 +76,8 @@ public final class Main {
         }
         if (commandLine.action() == CommandLine.Action.CHECK_CONFIG) {
             checkConfig(config);
+        } else if (commandLine.action() == CommandLine.Action.PRINT_SCHEMA) {
+            printSchema(config, commandLine.schemaFormat(), stdout);
         } else {
             serve(config);
         }
@@ -85,6 +96,26 @@ public final class Main {
         }
         System.out.print(effective);
         System.out.flush();
+        System.exit(0);
+    }
+
+    private static void printSchema(Config config, SchemaFormat format, PrintStream stdout) {
+        String schema;
+        try {
+            schema = SchemaPrint.run(config, format);
+        } catch (InvalidSettingsException e) {
+            exitInvalid(e);
+            return;
+        } catch (ConfigException e) {
+            exit(INVALID, "invalid configuration: " + e.getMessage());
+            return;
+        }
+        stdout.print(schema);
+        stdout.flush();
+        if (stdout.checkError()) {
+            exit(CANNOT_START, "the schema could not be written to standard output");
+            return;
+        }
         System.exit(0);
     }
 
