@@ -5,7 +5,10 @@ import io.eventstreamer.spi.EventType;
 import io.eventstreamer.spi.FieldSpec;
 import io.eventstreamer.spi.JsonType;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -48,29 +51,61 @@ public final class CatalogPayloads {
     }
 
     /**
-     * A payload whose declared fields are each, at random, left as a valid one has them, left out,
-     * null, or a value of any type; which the catalog may or may not accept.
+     * A valid payload with one declared field (sometimes two) spoiled: left out, null, a near miss
+     * of its type (a fraction for an integer, a quoted number for a number, an array for an
+     * object...) or a value of any type. The catalog may or may not accept it: an optional field
+     * may be left out or null, and a near miss may still be of the type.
      */
     public static String mutated(EventType type, Random random) {
-        List<String> members = new ArrayList<>();
+        Map<String, String> values = new LinkedHashMap<>();
         for (FieldSpec field : type.fields()) {
+            if (field.required() || random.nextBoolean()) {
+                values.put(field.name(), value(field.type(), random, 0));
+            }
+        }
+        List<FieldSpec> fields = type.fields();
+        int spoiled = fields.isEmpty() ? 0 : 1 + (random.nextInt(4) == 0 ? 1 : 0);
+        for (int i = 0; i < spoiled; i++) {
+            FieldSpec field = fields.get(random.nextInt(fields.size()));
             switch (random.nextInt(6)) {
                 case 0:
+                    values.remove(field.name());
                     break;
                 case 1:
-                    members.add(member(field.name(), "null"));
+                    values.put(field.name(), "null");
                     break;
                 case 2:
-                case 3:
-                    members.add(member(field.name(), anyValue(random, 0)));
+                    values.put(field.name(), anyValue(random, 0));
                     break;
                 default:
-                    members.add(member(field.name(), value(field.type(), random, 0)));
+                    values.put(field.name(), nearMiss(field.type(), random));
                     break;
             }
         }
+        List<String> members = new ArrayList<>();
+        values.forEach((name, value) -> members.add(member(name, value)));
         addExtras(type, members, random);
         return shuffledObject(members, random);
+    }
+
+    /** A value that a careless check might take for one of {@code type}, mostly of another type. */
+    static String nearMiss(JsonType type, Random random) {
+        switch (type) {
+            case STRING:
+                return pick(new String[] {"1", "true", "[\"a\"]", "{\"a\":\"b\"}"}, random);
+            case INTEGER:
+                return pick(new String[] {"1.5", "1e-3", "1.0000000000000000001", "-0.5", "\"1\"", "1e1"}, random);
+            case NUMBER:
+                return pick(new String[] {"\"1.5\"", "\"NaN\"", "true", "[1]", "2.5e-7"}, random);
+            case BOOLEAN:
+                return pick(new String[] {"\"true\"", "0", "1", "[]", "false"}, random);
+            case OBJECT:
+                return pick(new String[] {"[]", "\"{}\"", "[{}]", "{\"a\":null}"}, random);
+            case ARRAY:
+                return pick(new String[] {"{}", "\"[]\"", "{\"0\":1}", "[[]]"}, random);
+            default:
+                throw new AssertionError(type);
+        }
     }
 
     /** A value of {@code type} as JSON text. */
@@ -139,7 +174,7 @@ public final class CatalogPayloads {
     }
 
     private static String shuffledObject(List<String> members, Random random) {
-        java.util.Collections.shuffle(members, random);
+        Collections.shuffle(members, random);
         return "{" + String.join(",", members) + "}";
     }
 
