@@ -85,6 +85,17 @@ class SchemaEndpointTest {
     }
 
     @Test
+    @DisplayName("open like /api/sources: an admin token or publish tokens don't guard it")
+    void openLikeSources() {
+        hosts.start("admin.token = \"admin-secret-0123456789\"", "publish.tokens = [\"publish-secret-0123456789\"]");
+
+        assertThat(hosts.get("/api/admin/connections").statusCode()).as("guarded by the admin token").isEqualTo(401);
+        assertThat(hosts.get("/api/sources").statusCode()).isEqualTo(200);
+        assertThat(hosts.get("/api/schema").statusCode()).isEqualTo(200);
+        assertThat(hosts.get("/api/schema?format=typescript").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     @DisplayName("a category switched off with enabled = false is in neither format")
     void disabledCategoryIsLeftOut() {
         hosts.start("sources.test-beta.enabled = false");
