@@ -532,14 +532,20 @@ function webSocketTransport(WebSocketImpl) {
         socket.close(); // still connecting: ws aborts the handshake and reports a close
       });
     }
+    let opened = false;
     socket.onopen = () => {
+      opened = true;
       if (!done) sink.opened();
     };
     socket.onmessage = (e) => {
       if (!done && typeof e.data === 'string') sink.message(e.data);
     };
     socket.onclose = (e) => finish(e.code, e.reason);
-    socket.onerror = () => {}; // a close event follows
+    // A close event follows an error, except on Node 20's WebSocket when the upgrade fails: it
+    // stays CONNECTING after the error. So a failed upgrade ends the attempt here.
+    socket.onerror = () => {
+      if (!opened) finish(1006, 'could not connect');
+    };
     return {
       send(text) {
         if (!done && socket.readyState === 1) socket.send(text);
