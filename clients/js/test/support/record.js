@@ -55,3 +55,13 @@ export function memoryStorage() {
     items,
   };
 }
+
+/** `WebSocketImpl` that counts the connections it opens in `counter.attempts`. */
+export function countingWebSocket(WebSocketImpl, counter) {
+  return class CountingWebSocket extends WebSocketImpl {
+    constructor(url) {
+      super(url);
+      counter.attempts++;
+    }
+  };
+}
