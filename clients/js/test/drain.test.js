@@ -67,11 +67,13 @@ test('a refused upgrade\'s Retry-After is honoured where the WebSocket shows it 
   // it refuses new connections with 503 and Retry-After: 5.
   const proxy = await Proxy.start(host.port);
   t.after(() => proxy.close());
-  const stalled = new EventStreamClient(proxy.url(), { categories: ['dlq'] });
+  const stalled = new EventStreamClient(proxy.url(), { categories: ['dlq'], clientId: 'stalled' });
   t.after(() => stalled.close());
   await waitFor(() => stalled.state === 'open', 10000, 'the stalled client did not open');
   proxy.stallServerSide();
-  for (let i = 0; i < 20; i++) {
+  const queued = async () => (await host.get('/api/admin/connections')).connections.find((c) => c.clientId === 'stalled').queued;
+  for (let i = 0; (await queued()) === 0; i++) {
+    assert.ok(i < 100, 'nothing queued for a client that does not read');
     await host.publish(Array.from({ length: 50 }, (_, n) => event('dlq', i * 50 + n, 8000)));
   }
   const stopping = host.stop('SIGTERM');

@@ -59,5 +59,5 @@ test('a connection on which nothing arrives is dropped as dead, and the client r
   assert.match(r.details[0].reason, /nothing received for 600 ms/);
   assert.deepEqual(audit(r.numbers('scheduler'), 10), { received: 10, duplicates: 0, outOfOrder: 0, missing: 0 });
   assert.deepEqual(r.gaps, []);
-  assert.equal(proxy.accepted, 2);
+  assert.ok(proxy.accepted >= 2, `connections through the proxy: ${proxy.accepted}`);
 });
