@@ -110,7 +110,9 @@ export class EventStreamClient {
     if (!added.length) return;
     this._categories.push(...added);
     const conn = this._conn;
-    if (conn && conn.subscribeSent) this._sendSubscribe(conn, added, false);
+    if (!conn || !conn.subscribeSent) return; // the connection's first subscribe will name them
+    if (conn.tokenSent) this._sendSubscribe(conn, added, false);
+    else this._withToken(conn, (token) => this._sendSubscribe(conn, added, false, token));
   }
 
   /** Removes categories: their events stop, and their resume points are forgotten. */
@@ -169,7 +171,9 @@ export class EventStreamClient {
       this._emit('state', 'connecting'); // the initial state, for listeners added after the constructor
     }
     const now = Date.now();
-    const conn = { opened: false, acked: false, subscribeSent: false, pending: [], started: now, lastActivity: now };
+    const conn = {
+      opened: false, acked: false, subscribeSent: false, tokenSent: false, pending: [], started: now, lastActivity: now,
+    };
     this._conn = conn;
     if (!this._watchdog) {
       this._watchdog = setInterval(() => this._checkAlive(), Math.max(10, Math.min(1000, this._deadAfter / 4)));
@@ -192,6 +196,8 @@ export class EventStreamClient {
     conn.opened = true;
     conn.openedAt = conn.lastActivity = Date.now();
     if (!this._categories.length) {
+      // Nothing to subscribe to yet: open as it is; subscribe() sends the first subscribe.
+      conn.subscribeSent = true;
       this._acknowledged(conn);
       return;
     }
@@ -201,7 +207,10 @@ export class EventStreamClient {
   _sendSubscribe(conn, categories, initial, token) {
     const message = { type: 'subscribe', categories };
     if (this._clientId !== undefined) message.clientId = this._clientId;
-    if (token !== undefined) message.token = token;
+    if (token !== undefined) {
+      message.token = token;
+      conn.tokenSent = true;
+    }
     if (this._resume) {
       const resume = {};
       for (const c of categories) if (this._lastIds.has(c)) resume[c] = this._lastIds.get(c);
@@ -212,8 +221,12 @@ export class EventStreamClient {
     this._send(conn, message);
   }
 
-  /** Runs `then(token)` with the current token (undefined without authentication) for `conn`. */
-  _withToken(conn, then) {
+  /**
+   * Runs `then(token)` with the current token (undefined without authentication) for `conn`. When
+   * getToken fails, a new connection is tried later; a failed refresh only reports it, since the
+   * current token still holds until the server's expiry close.
+   */
+  _withToken(conn, then, refresh = false) {
     if (!this._getToken) {
       then(this._token);
       return;
@@ -225,7 +238,7 @@ export class EventStreamClient {
       (error) => {
         if (conn !== this._conn) return;
         this._emit('error', { code: 'token-unavailable', error: `getToken failed: ${error}` });
-        this._drop(conn, 'no token');
+        if (!refresh) this._drop(conn, 'no token');
       });
   }
 
@@ -263,7 +276,7 @@ export class EventStreamClient {
           this._withToken(conn, (token) => {
             conn.pending.push({ kind: 'refresh' });
             this._send(conn, { type: 'refresh', token });
-          });
+          }, true);
         }
         break;
       case 'error':

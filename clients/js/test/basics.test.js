@@ -112,6 +112,17 @@ test('subscribe() and unsubscribe() change the subscription of a live connection
   assert.deepEqual(r.states, ['connecting', 'open']);
 });
 
+test('a client made without categories subscribes with its first subscribe()', async (t) => {
+  const client = connect(t, {});
+  const r = record(client);
+  await waitFor(() => client.state === 'open', 10000, 'the client did not open');
+  client.subscribe('dlq');
+  await waitFor(() => client.lastEventIds().dlq !== undefined || r.errors.length > 0, 10000, 'no subscription-ack');
+  await host.publish(event('dlq', 0));
+  await waitFor(() => r.events.length === 1, 10000, 'no event');
+  assert.deepEqual(r.errors, []);
+});
+
 test('a refused subscribe() reaches the error listeners and the connection goes on without it', async (t) => {
   const client = connect(t, { categories: ['scheduler'] });
   const r = record(client);
