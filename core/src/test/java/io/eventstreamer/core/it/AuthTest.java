@@ -103,7 +103,10 @@ class AuthTest {
     void forbiddenCategory() {
         EventStreamer host = hosts.start(HMAC);
         TestClient client = clientWithHeader(host, alphaToken());
-        assertError(client.subscribe("c", ALPHA, "test-beta"), "forbidden-category");
+        JsonNode refused = client.subscribe("c", ALPHA, "test-beta");
+        assertError(refused, "forbidden-category");
+        assertThat(refused.at("/data/categories").toString()).as("the forbidden categories, for programs")
+                .isEqualTo("[\"test-beta\"]");
         assertThat(hosts.status().at("/subscriptions/test-alpha").asInt()).isZero();
         client.subscribed("c", ALPHA);
         String all = Tokens.hs256(Tokens.claims(List.of(), inAnHour()).claim("categories", "*").build());

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
+import java.util.Collection;
 
 /** The host's one JSON mapper and the small encoding helpers used on the wire. */
 public final class Json {
@@ -105,10 +106,21 @@ public final class Json {
 
     /** An error message {@code {"type":"error","timestamp":..,"data":{"error":..,"code":..}}}. */
     public static byte[] error(String message, String code) {
+        return message("error", errorData(message, code));
+    }
+
+    /** An error that names the categories it is about, for programs: {@code "categories": [...]}. */
+    public static byte[] error(String message, String code, Collection<String> categories) {
+        ObjectNode data = errorData(message, code);
+        categories.forEach(data.putArray("categories")::add);
+        return message("error", data);
+    }
+
+    private static ObjectNode errorData(String message, String code) {
         ObjectNode data = object();
         data.put("error", message);
         data.put("code", code);
-        return message("error", data);
+        return data;
     }
 
     /**

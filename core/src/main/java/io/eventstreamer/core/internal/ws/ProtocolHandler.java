@@ -212,7 +212,7 @@ final class ProtocolHandler {
         if (!held.isEmpty()) {
             message += "; the connection is subscribed to " + String.join(", ", held) + ": unsubscribe first";
         }
-        client.send(Json.error(message, "forbidden-category"));
+        client.send(Json.error(message, "forbidden-category", forbidden));
         return false;
     }
 
