@@ -95,13 +95,21 @@ type Untyped<M> = {} extends M ? true : false;
 type Categories<M> = Untyped<M> extends true ? string : Exclude<keyof M & string, `${string}:${string}`>;
 /** Any event of the map M (StreamEvent without a map). */
 export type AnyEvent<M> = Untyped<M> extends true ? StreamEvent : M[keyof M];
+/** Any message from the server, as it came (docs/protocol.md). */
+export interface ServerMessage {
+  type: string;
+  timestamp?: string;
+  data?: any;
+  [field: string]: unknown;
+}
 interface Reserved<M> {
   event: AnyEvent<M>;
   gap: Gap;
   state: ConnectionState;
   error: ServerError;
+  message: ServerMessage;
 }
-/** The keys of on(): 'event', 'gap', 'state', 'error', and the map's category and category:type keys. */
+/** The keys of on(): 'event', 'gap', 'state', 'error', 'message', and the map's category and category:type keys. */
 export type ListenerKey<M> = keyof Reserved<M> | (Untyped<M> extends true ? string : keyof M & string);
 /** What a listener of `K` receives. */
 export type ListenerArgument<M, K> = K extends keyof Reserved<M>
@@ -169,7 +177,8 @@ export declare class EventStreamClient<M = {}> {
   readonly categories: string[];
 
   /**
-   * Adds a listener for 'event', a category, 'category:event-type', 'gap', 'state' or 'error'.
+   * Adds a listener for 'event', a category, 'category:event-type', 'gap', 'state', 'error' or
+   * 'message' (every server message as it came, after the client acted on it).
    * Returns a function that removes it.
    */
   on<K extends ListenerKey<M>>(

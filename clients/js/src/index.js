@@ -93,7 +93,7 @@ export class EventStreamClient {
 
   /**
    * Adds a listener: 'event' (every event), '<category>', '<category>:<event type>', 'gap',
-   * 'state' or 'error'. Returns a function that removes it.
+   * 'state', 'error' or 'message' (every server message as it came). Returns a function that removes it.
    */
   on(key, listener) {
     if (typeof key !== 'string' || !key) throw new TypeError('on() needs a non-empty string key');
@@ -217,7 +217,7 @@ export class EventStreamClient {
       if (Object.keys(resume).length) message.resume = resume;
     }
     conn.subscribeSent = true;
-    conn.pending.push({ kind: 'subscribe', initial, categories });
+    conn.pending.push({ kind: 'subscribe', initial, categories, token });
     this._send(conn, message);
   }
 
@@ -285,6 +285,8 @@ export class EventStreamClient {
       default:
       // pong, stream-interrupted, stream-restored and later additions need nothing from us.
     }
+    // Every message as it came, after the client has acted on it: for tools that show the protocol.
+    this._emit('message', message);
   }
 
   _answered(conn) {
@@ -316,7 +318,17 @@ export class EventStreamClient {
     if (UNSOLICITED.includes(data.code)) return;
     const request = this._answered(conn);
     if (!request || request.kind !== 'subscribe') return;
-    if (request.initial) {
+    const forbidden = data.code === 'forbidden-category' && Array.isArray(data.categories)
+      ? data.categories.filter((c) => request.categories.includes(c)) : [];
+    if (forbidden.length) {
+      // The token doesn't allow these: give them up (the 'error' listener was told which) and
+      // subscribe to the rest of the request on the same connection.
+      this._categories = this._categories.filter((c) => !forbidden.includes(c));
+      for (const c of forbidden) this._lastIds.delete(c);
+      const rest = request.categories.filter((c) => !forbidden.includes(c));
+      if (rest.length) this._sendSubscribe(conn, rest, request.initial, request.token);
+      else if (request.initial) this._acknowledged(conn);
+    } else if (request.initial) {
       // A subscribe is applied completely or not at all: this one was refused (unknown category,
       // bad token...). Drop the connection and try again later, in case it was passing.
       this._drop(conn, `subscription refused (${data.code})`);

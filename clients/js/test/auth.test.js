@@ -78,3 +78,20 @@ test('a token the server refuses: the error reaches the listeners and the client
   assert.ok(asked >= 2, 'a new token is asked for each attempt');
   assert.equal(client.state, 'connecting');
 });
+
+test('a token that allows only some categories: the client gives up the others and stays on one connection', async (t) => {
+  const exp = Math.floor(Date.now() / 1000) + 60;
+  const client = new EventStreamClient(host.url, { categories: ['scheduler', 'dlq'], heartbeatInterval: 500, token: token(exp), backoff: { min: 50, max: 500 } });
+  t.after(() => client.close());
+  const r = record(client);
+  const messages = [];
+  client.on('message', (message) => messages.push(message.type));
+  await waitFor(() => client.state === 'open', 10000, 'the client did not open');
+  assert.deepEqual(r.errors.map((e) => [e.code, e.categories]), [['forbidden-category', ['dlq']]]);
+  assert.deepEqual(client.categories, ['scheduler']);
+
+  await host.publish(event('scheduler', 0));
+  await waitFor(() => r.events.length === 1, 10000, 'no event of the allowed category');
+  assert.deepEqual(r.states, ['connecting', 'open'], 'the connection was never dropped');
+  assert.deepEqual(messages.slice(0, 3), ['error', 'subscription-ack', 'event'], 'the message listener sees every message');
+});

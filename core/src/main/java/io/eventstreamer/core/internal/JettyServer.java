@@ -116,6 +116,7 @@ final class JettyServer {
                 admin.only(new ConnectionsHandler(registry, settings.clientTracking())));
         http.addMapping(PathSpec.from(""), Console.redirect());
         http.addMapping(PathSpec.from(Console.PATH + "/*"), Console.files());
+        http.addMapping(PathSpec.from(Console.CLIENT_PATH), Console.clientModule());
         http.addMapping(PathSpec.from("/"), Routes.notFound());
 
         // Jetty's idle timeout counts writes too, so our own pings keep it from firing: the stale

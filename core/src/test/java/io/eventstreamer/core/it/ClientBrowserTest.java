@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.eventstreamer.core.EventStreamer;
+import io.eventstreamer.core.internal.http.Console;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -27,7 +28,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The JavaScript client package ({@code clients/js/src/index.js}) in real headless Chromium: a page
- * of its own origin imports the module, subscribes with its resume point kept in
+ * of its own origin imports the module from the host ({@code /client/event-streamer-client.js}), subscribes with its resume point kept in
  * {@code sessionStorage}, and lives through a restart of the host (memory broker: the
  * {@code epoch-changed} gap) and a reload of the page (it resumes from storage). Every event
  * arrives once and in order.
@@ -48,13 +49,13 @@ class ClientBrowserTest {
             <!doctype html>
             <html><head><meta charset="utf-8"><title>client test</title></head><body>
             <script type="module">
-            import { EventStreamClient } from './event-streamer-client.js';
+            const params = new URLSearchParams(location.search);
+            const { EventStreamClient } = await import(params.get('module'));
             const log = JSON.parse(sessionStorage.getItem('test-log') || '{"events":[],"gaps":[],"loads":0}');
             const save = () => sessionStorage.setItem('test-log', JSON.stringify(log));
             log.loads++;
             save();
-            const url = new URLSearchParams(location.search).get('ws');
-            const client = new EventStreamClient(url, {
+            const client = new EventStreamClient(params.get('ws'), {
               categories: ['test-alpha'],
               clientId: 'browser-page',
               storage: sessionStorage,
@@ -102,7 +103,13 @@ class ClientBrowserTest {
         String origin = "server.allowed-origins = [\"http://127.0.0.1:" + site.getAddress().getPort() + "\"]";
         EventStreamer host = hosts.start(origin);
         int port = host.port();
-        driver.get("http://127.0.0.1:" + site.getAddress().getPort() + "/?ws=ws://127.0.0.1:" + port + "/ws");
+        // The host serves the client's source as it is, to pages of any origin.
+        HttpResponse<String> module = hosts.get(Console.CLIENT_PATH);
+        assertThat(module.statusCode()).isEqualTo(200);
+        assertThat(module.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+        assertThat(module.body()).isEqualTo(Files.readString(CLIENT));
+        driver.get("http://127.0.0.1:" + site.getAddress().getPort() + "/?ws=ws://127.0.0.1:" + port + "/ws&module="
+                + host.httpUri().resolve(Console.CLIENT_PATH));
         awaitState("open");
 
         publish(0, 5);
@@ -170,13 +177,11 @@ class ClientBrowserTest {
         return text == null ? JSON.createObjectNode() : JSON.readTree(text.toString());
     }
 
-    /** The page and the client module, from their own origin (not the host's). */
+    /** The page, from an origin of its own (not the host's). */
     private HttpServer startSite() throws IOException {
         HttpServer site = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         site.createContext("/", exchange -> {
-            if (exchange.getRequestURI().getPath().equals("/event-streamer-client.js")) {
-                send(exchange, "text/javascript", Files.readAllBytes(CLIENT));
-            } else if (exchange.getRequestURI().getPath().equals("/")) {
+            if (exchange.getRequestURI().getPath().equals("/")) {
                 send(exchange, "text/html", PAGE.getBytes(StandardCharsets.UTF_8));
             } else {
                 exchange.sendResponseHeaders(404, -1);

@@ -1,7 +1,12 @@
 package io.eventstreamer.core.internal.http;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URL;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.ResourceService;
@@ -21,6 +26,10 @@ public final class Console {
     public static final String PATH = "/console";
 
     private static final String INDEX = "index.html";
+    /** The JavaScript client, copied from clients/js/src/index.js by the build. */
+    private static final String CLIENT_MODULE = "client/index.js";
+    /** Where pages load the JavaScript client from. */
+    public static final String CLIENT_PATH = "/client/event-streamer-client.js";
     // The page loads nothing but its own files; even a rendering bug can't run injected script.
     private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self';"
             + " img-src 'self' data:; connect-src 'self' ws: wss:; base-uri 'none'; form-action 'none';"
@@ -62,6 +71,36 @@ public final class Console {
             }
         });
         return context;
+    }
+
+    /**
+     * {@code GET /client/event-streamer-client.js}: the JavaScript client (clients/js), the same file
+     * the console imports, for pages that load it without a bundler. It is public code, so any
+     * origin may load it as a module script.
+     */
+    public static Handler clientModule() {
+        byte[] module;
+        try (InputStream in = Console.class.getClassLoader().getResourceAsStream("console/" + CLIENT_MODULE)) {
+            if (in == null) {
+                throw new IllegalStateException("console/" + CLIENT_MODULE + " is missing from the class path of event-streamer core");
+            }
+            module = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Handler.Abstract.NonBlocking() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                if (Routes.allow(request, response, callback, "GET")) {
+                    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/javascript; charset=utf-8");
+                    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+                    response.getHeaders().put("X-Content-Type-Options", "nosniff");
+                    response.getHeaders().put("Access-Control-Allow-Origin", "*");
+                    response.write(true, ByteBuffer.wrap(module), callback);
+                }
+                return true;
+            }
+        };
     }
 
     /** The {@code console/} directory, found through its index so that it works from a jar too. */
