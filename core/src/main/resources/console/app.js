@@ -1,13 +1,16 @@
 /*
- * event-streamer console. Plain JavaScript: no build step, no dependencies.
+ * event-streamer console. Plain JavaScript: no build step; an ES module whose one import is the
+ * project's JavaScript client (clients/js, served next to this file as client/index.js).
  *
  * It talks to the server like any other client does: the HTTP API for counts, sources and
- * connections, and the WebSocket protocol of docs/protocol.md for the live feed (subscribe, answer
- * pings, reconnect with backoff and resume from the last id of each category, show gaps).
+ * connections, and, for the live feed, the JavaScript client (it subscribes, answers pings,
+ * reconnects with backoff, resumes from the last id of each category and reports gaps).
  *
  * Everything it shows comes from the server or from whoever published an event, so it is only
  * ever rendered as text (createElement, textContent, Text nodes), never parsed as HTML.
  */
+import { EventStreamClient } from './client/index.js';
+
 (function () {
   'use strict';
 
@@ -15,9 +18,9 @@
   const CHART_WINDOW_MS = 5 * 60 * 1000;
   const MAX_FEED = 500;          // rows kept in the feed
   const MAX_BUFFER = 1000;       // entries held while the feed is paused
-  const BACKOFF_MS = [1000, 2000, 4000, 8000, 15000, 30000];
-  const IDLE_PING_MS = 20000;    // ping the server after this long without a message...
-  const PONG_TIMEOUT_MS = 10000; // ...and reconnect if it doesn't answer within this
+  const RETRY_SOURCES_MS = 5000; // when /api/sources fails before a connection
+  const AUTH_CODES = ['unauthorized', 'invalid-token', 'invalid-signature', 'token-expired', 'token-not-yet-valid',
+    'wrong-issuer', 'wrong-audience', 'token-without-expiry'];
   const TOKEN_KEY = 'event-streamer.console.token';
   const ADMIN_TOKEN_KEY = 'event-streamer.console.admin-token';
   const PALETTE = ['#2563eb', '#16a34a', '#d97706', '#9333ea', '#dc2626', '#0891b2',
@@ -537,23 +540,16 @@
     }
   }
 
-  // --- WebSocket ----------------------------------------------------------------------------
+  // --- The live feed: the JavaScript client (clients/js, served at /console/client/index.js) ------
 
-  const ws = {
-    socket: null,
-    attempt: 0,
+  const stream = {
+    client: null,
     manual: false,          // disconnected on purpose: don't reconnect
+    everOpen: false,        // the current client reached 'open' once: later opens are reconnects
     retryAt: 0,
     retryTimer: null,
     generation: 0,          // bumped by every connect(), so that a stale one gives up
-    lastMessageAt: 0,
-    pingSentAt: 0,
     closeNote: '',
-    live: false,
-    opened: false,          // the current socket completed its handshake
-    pending: [],            // the categories of each subscribe not yet answered, in order
-    subscribed: [],         // what the last ack said we are subscribed to
-    oneByOne: false,        // subscribe category by category (the token allows only some)
   };
 
   function webSocketUrl() {
@@ -566,240 +562,94 @@
     return url.toString();
   }
 
+  /** Starts a client on every running category the token may read, resuming where the last one was. */
   async function connect() {
-    clearTimeout(ws.retryTimer);
-    ws.retryTimer = null;
-    ws.manual = false;
-    ws.retryAt = 0;
-    const generation = ++ws.generation;
-    const previous = ws.socket;
-    ws.socket = null;
-    if (previous) {
-      previous.close(1000, 'reconnecting');
-    }
+    stopClient();
+    stream.manual = false;
+    stream.retryAt = 0;
     setConnection('connecting', 'Connecting…');
+    const generation = ++stream.generation;
     try {
-      await loadSources(); // the categories to subscribe to, fresh after a server restart
+      await loadSources(); // the categories to subscribe to
     } catch (e) {
       showBanner('sources', e.message);
-      if (generation === ws.generation && !ws.manual) {
-        scheduleReconnect('sources unavailable');
+      if (generation === stream.generation && !stream.manual) {
+        stream.retryAt = Date.now() + RETRY_SOURCES_MS;
+        stream.closeNote = 'sources unavailable';
+        stream.retryTimer = setTimeout(connect, RETRY_SOURCES_MS);
+        renderRetry();
       }
       return;
     }
-    if (generation !== ws.generation || ws.manual) {
+    if (generation !== stream.generation || stream.manual) {
       return; // disconnected, or connected again, meanwhile
     }
-    let socket;
-    try {
-      socket = new WebSocket(webSocketUrl());
-    } catch (e) {
-      scheduleReconnect(e.message);
-      return;
-    }
-    ws.socket = socket;
-    ws.live = false;
-    ws.opened = false;
-    socket.onopen = () => {
-      if (ws.socket !== socket) {
-        return;
+    const client = new EventStreamClient(webSocketUrl(), {
+      categories: state.running.filter((c) => !state.forbidden.has(c)),
+      clientId: state.clientId,
+      backoff: { min: 1000, max: 30000 },
+      // The resume points outlive the client: a new token starts a new client that goes on from them.
+      storage: {
+        load: () => state.lastIds,
+        save: (lastIds) => {
+          state.lastIds = lastIds;
+        },
+      },
+    });
+    stream.client = client;
+    stream.everOpen = false;
+    client.on('event', (message) => {
+      state.received++;
+      push(eventEntry(message));
+    });
+    client.on('gap', (gap) => {
+      const { type, timestamp, ...data } = gap;
+      push(gapEntry({ type: type, timestamp: timestamp, data: data }, data));
+    });
+    client.on('message', (message) => {
+      if (stream.client === client) {
+        received(client, message);
       }
-      ws.opened = true;
-      ws.lastMessageAt = Date.now();
-      ws.pingSentAt = 0;
-      subscribe(socket);
-    };
-    socket.onmessage = (message) => {
-      if (ws.socket === socket) {
-        ws.lastMessageAt = Date.now();
-        ws.pingSentAt = 0;
-        receive(socket, message.data);
+    });
+    client.on('state', (clientState, detail) => {
+      if (stream.client === client) {
+        stateChanged(client, clientState, detail);
       }
-    };
-    socket.onclose = (close) => {
-      if (ws.socket !== socket) {
-        return;
-      }
-      ws.socket = null;
-      ws.live = false;
-      const reason = 'code ' + close.code + (close.reason ? ', ' + close.reason : '');
-      if (ws.opened) {
-        push(systemEntry('disconnected', 'The connection closed (' + reason + ')'));
-      } else {
-        // A refused upgrade (a bad token, a disallowed origin, a server shutting down) looks like this.
-        ws.closeNote = 'the server refused the WebSocket connection' + (state.token ? '; check the access token' : '');
-        push(systemEntry('refused', 'Could not connect: ' + ws.closeNote));
-      }
-      if (close.code === 1013) {
-        ws.closeNote = 'server full';
-      } else if (close.code === 1001) {
-        ws.closeNote = 'server restarting';
-      }
-      if (!ws.manual) {
-        scheduleReconnect(reason);
-      }
-    };
+    });
   }
 
-  function subscribe(socket) {
-    const categories = state.running.filter((c) => !state.forbidden.has(c));
-    ws.subscribed = [];
-    if (categories.length === 0) {
-      ws.live = true;
-      setConnection('live', 'Live · no categories to subscribe to');
-      return;
-    }
-    ws.pending = ws.oneByOne ? categories.map((c) => [c]) : [categories];
-    for (const unit of ws.pending) {
-      const message = { type: 'subscribe', categories: unit, clientId: state.clientId };
-      const resume = {};
-      for (const category of unit) {
-        if (state.lastIds[category] !== undefined) {
-          resume[category] = state.lastIds[category];
-        }
-      }
-      if (Object.keys(resume).length > 0) {
-        message.resume = resume;
-      }
-      socket.send(JSON.stringify(message));
+  function stopClient() {
+    clearTimeout(stream.retryTimer);
+    stream.retryTimer = null;
+    const client = stream.client;
+    stream.client = null;
+    if (client) {
+      client.close();
     }
   }
 
-  function scheduleReconnect(why) {
-    ws.live = false;
-    const delay = BACKOFF_MS[Math.min(ws.attempt, BACKOFF_MS.length - 1)];
-    ws.attempt++;
-    // A little jitter, so that many consoles don't all come back at the same instant.
-    const wait = Math.round(delay * (0.9 + Math.random() * 0.2));
-    ws.retryAt = Date.now() + wait;
-    ws.closeNote = ws.closeNote || why || '';
-    clearTimeout(ws.retryTimer);
-    ws.retryTimer = setTimeout(connect, wait);
-    renderRetry();
-  }
-
-  function renderRetry() {
-    if (!ws.retryAt) {
-      return;
-    }
-    const seconds = Math.max(0, Math.ceil((ws.retryAt - Date.now()) / 1000));
-    const note = ws.closeNote === 'server full' ? 'Server full' : 'Disconnected';
-    setConnection('down', note + ' — reconnecting in ' + seconds + 's', ws.closeNote);
-  }
-
-  /** Closes the socket on purpose; it stays closed until connect(). */
-  function disconnect() {
-    ws.manual = true;
-    ws.generation++;
-    clearTimeout(ws.retryTimer);
-    ws.retryTimer = null;
-    ws.retryAt = 0;
-    const socket = ws.socket;
-    ws.socket = null;
-    ws.live = false;
-    if (socket) {
-      socket.close(1000, 'console disconnected');
-      push(systemEntry('disconnected', 'Disconnected on request'));
-    }
-    setConnection('down', 'Disconnected');
-  }
-
-  /** Drops a connection that looks dead and reconnects at once, resuming where it was. */
-  function reconnectNow(why) {
-    const socket = ws.socket;
-    ws.socket = null;
-    if (socket) {
-      try {
-        socket.close(4000, why);
-      } catch (ignored) {
-        // already closing
-      }
-    }
-    ws.attempt = 0;
-    connect();
-  }
-
-  function watchdog() {
-    if (ws.retryAt) {
-      renderRetry();
-    }
-    const socket = ws.socket;
-    if (!socket || socket.readyState !== WebSocket.OPEN) {
-      return;
-    }
-    const now = Date.now();
-    if (ws.pingSentAt && now - ws.pingSentAt > PONG_TIMEOUT_MS) {
-      push(systemEntry('no answer', 'The server did not answer a ping; reconnecting'));
-      reconnectNow('no answer to ping');
-    } else if (!ws.pingSentAt && now - ws.lastMessageAt > IDLE_PING_MS) {
-      ws.pingSentAt = now;
-      socket.send('{"type":"ping"}');
-    }
-  }
-
-  function receive(socket, raw) {
-    let message;
-    try {
-      message = JSON.parse(raw);
-    } catch (e) {
-      push(systemEntry('unreadable', 'A message that is not JSON: ' + String(raw).slice(0, 200)));
-      return;
-    }
-    if (message === null || typeof message !== 'object') {
-      return;
-    }
+  /** What the console shows of the server's messages besides events and gaps. */
+  function received(client, message) {
     const data = message.data && typeof message.data === 'object' ? message.data : {};
     switch (message.type) {
-      case 'event':
-        if (typeof message.category === 'string' && message.id !== undefined) {
-          state.lastIds[message.category] = message.id;
-        }
-        state.received++;
-        push(eventEntry(message));
-        break;
-      case 'ping':
-        socket.send('{"type":"pong"}');
-        break;
       case 'subscription-ack':
-        ws.pending.shift();
-        acknowledged(data);
+        acknowledged(client, data);
         break;
       case 'token-expiring':
         push(systemEntry('token expiring', 'The access token expires at ' + String(data.expiresAt)
           + '; enter a new one to stay connected'));
         showBanner('token', 'The access token expires at ' + timeOf(data.expiresAt) + ': enter a new one and apply it');
         break;
-      case 'gap':
-        push(gapEntry(message, data));
-        break;
       case 'error':
         push(errorEntry(message, data));
-        if (data.code === 'capacity-exceeded') {
-          ws.closeNote = 'server full'; // the server closes the connection (1013) next
-        } else if (ws.pending.length > 0) {
-          subscribeFailed(socket, data);
-        }
+        refused(client, data);
         break;
       default:
-        break; // pong, unsubscription-ack, and whatever later versions add
+        break; // ping (the client answers it), pong, unsubscription-ack, and whatever later versions add
     }
   }
 
-  function acknowledged(data) {
-    ws.attempt = 0;
-    ws.closeNote = '';
-    ws.retryAt = 0;
-    ws.live = true;
-    ws.subscribed = Array.isArray(data.categories) ? data.categories.map(String) : [];
-    // Where each newly subscribed category starts: a resume point even before its first event.
-    const lastIds = data.lastIds && typeof data.lastIds === 'object' ? data.lastIds : {};
-    for (const [category, id] of Object.entries(lastIds)) {
-      if (typeof id === 'string' && state.lastIds[category] === undefined) {
-        state.lastIds[category] = id;
-      }
-    }
-    clearBanner('token');
-    setConnection('live', 'Live', 'Connected as ' + state.clientId);
+  function acknowledged(client, data) {
     const resume = data.resume && typeof data.resume === 'object' ? data.resume : {};
     for (const [category, result] of Object.entries(resume)) {
       if (result && result.resumed) {
@@ -807,49 +657,102 @@
           + ' replayed'));
       }
     }
-    if (ws.pending.length === 0) {
-      subscribed();
-    }
+    const categories = Array.isArray(data.categories) ? data.categories.map(String) : client.categories;
+    push(systemEntry('subscribed', 'Connected as ' + state.clientId + ', subscribed to ' + categories.join(', ')));
   }
 
-  /** Every subscribe was answered. */
-  function subscribed() {
-    if (ws.subscribed.length > 0) {
-      push(systemEntry('subscribed', 'Connected as ' + state.clientId + ', subscribed to ' + ws.subscribed.join(', ')));
-    } else {
-      setConnection('down', 'Connected · no category allowed', 'The access token allows none of the running categories');
-    }
-    renderCategoryAccess();
-  }
-
-  /** The server refused a subscribe; the error, which says why, is in the feed. */
-  function subscribeFailed(socket, data) {
-    const unit = ws.pending.shift();
+  /** An error from the server: what it means for the categories, the token and the banner. */
+  function refused(client, data) {
     if (data.code === 'forbidden-category') {
-      if (!ws.oneByOne) {
-        // The token allows only some categories: ask for each, so that the allowed ones still work.
-        ws.oneByOne = true;
-        subscribe(socket);
-      } else {
-        unit.forEach((category) => state.forbidden.add(category));
-        if (ws.pending.length === 0) {
-          subscribed();
-        }
+      // The client gave these up and subscribed to the others.
+      const categories = Array.isArray(data.categories) ? data.categories.map(String) : [];
+      categories.forEach((category) => state.forbidden.add(category));
+      renderCategoryAccess();
+      if (client.categories.length === 0) {
+        setConnection('down', 'Connected · no category allowed', 'The access token allows none of the running categories');
       }
-      return;
-    }
-    // Anything else (no or a bad token, a category that went away, a resume id the server can't
-    // read): start over after a backoff, with fresh sources and without resuming.
-    state.lastIds = {};
-    ws.pending = [];
-    ws.socket = null;
-    ws.closeNote = 'subscription refused: ' + String(data.error === undefined ? data.code : data.error);
-    if (['unauthorized', 'invalid-token', 'invalid-signature', 'token-expired', 'token-not-yet-valid',
-      'wrong-issuer', 'wrong-audience'].includes(data.code)) {
+    } else if (data.code === 'capacity-exceeded') {
+      stream.closeNote = 'server full'; // the server closes the connection (1013) next
+    } else if (data.code === 'unknown-category') {
+      // The server no longer has a category (restarted without its plugin): start over with its sources.
+      push(systemEntry('sources changed', 'The server does not know every category any more; reloading its sources'));
+      connect();
+    } else if (AUTH_CODES.includes(data.code)) {
+      stream.closeNote = 'subscription refused: ' + String(data.error === undefined ? data.code : data.error);
       showBanner('token', 'The server needs a valid access token (' + data.code + '): enter it above and apply it');
     }
-    socket.close(1000, 'subscription refused');
-    scheduleReconnect(ws.closeNote);
+  }
+
+  function stateChanged(client, clientState, detail) {
+    if (clientState === 'open') {
+      stream.retryAt = 0;
+      stream.closeNote = '';
+      clearBanner('token');
+      renderCategoryAccess();
+      if (client.categories.length > 0 || state.forbidden.size === 0) {
+        setConnection('live', 'Live', 'Connected as ' + state.clientId);
+      }
+      if (stream.everOpen) {
+        addNewCategories(client); // a restarted server may have new sources
+      }
+      stream.everOpen = true;
+    } else if (clientState === 'closed') {
+      setConnection('down', 'Disconnected');
+    } else if (detail) {
+      const reason = 'code ' + detail.code + (detail.reason ? ', ' + detail.reason : '');
+      if (detail.code === 1013) {
+        stream.closeNote = 'server full';
+      } else if (detail.code === 1001) {
+        stream.closeNote = 'server restarting';
+      }
+      if (stream.everOpen) {
+        push(systemEntry('disconnected', 'The connection closed (' + reason + ')'));
+        stream.everOpen = false;
+      } else if (!stream.closeNote) {
+        // A refused upgrade (a bad token, a disallowed origin, a server shutting down) looks like this.
+        stream.closeNote = 'the server refused the WebSocket connection' + (state.token ? '; check the access token' : '');
+        push(systemEntry('refused', 'Could not connect: ' + stream.closeNote));
+      }
+      stream.retryAt = Date.now() + detail.delay;
+      renderRetry();
+    } else {
+      setConnection('connecting', 'Connecting…');
+    }
+  }
+
+  async function addNewCategories(client) {
+    try {
+      await loadSources();
+    } catch (e) {
+      showBanner('sources', e.message);
+      return;
+    }
+    const added = state.running.filter((c) => !state.forbidden.has(c) && !client.categories.includes(c));
+    if (stream.client === client && added.length > 0) {
+      client.subscribe(added);
+    }
+  }
+
+  function renderRetry() {
+    if (!stream.retryAt) {
+      return;
+    }
+    const seconds = Math.max(0, Math.ceil((stream.retryAt - Date.now()) / 1000));
+    const note = stream.closeNote === 'server full' ? 'Server full' : 'Disconnected';
+    setConnection('down', note + ' — reconnecting in ' + seconds + 's', stream.closeNote);
+  }
+
+  /** Closes the connection on purpose; it stays closed until connect(). */
+  function disconnect() {
+    stream.manual = true;
+    stream.generation++;
+    stream.retryAt = 0;
+    const connected = stream.client !== null;
+    stopClient();
+    if (connected) {
+      push(systemEntry('disconnected', 'Disconnected on request'));
+    }
+    setConnection('down', 'Disconnected');
   }
 
   function renderCategoryAccess() {
@@ -867,7 +770,7 @@
     setText(pill, text);
     pill.title = title || '';
     const action = $('conn-action');
-    if (ws.manual) {
+    if (stream.manual) {
       setText(action, 'Connect');
     } else if (kind === 'down') {
       setText(action, 'Retry now');
@@ -1299,19 +1202,17 @@
       state.banners.clear();
       renderBanner();
       state.forbidden.clear();
-      ws.oneByOne = false;
       renderCategoryAccess();
-      reconnectNow('token changed');
+      connect(); // a new client with the new token, resuming where the last one was
       if (state.tab === 'connections') {
         loadConnections();
       }
     });
     $('conn-action').addEventListener('click', () => {
-      if (ws.socket && !ws.manual) {
-        disconnect();
+      if (stream.manual || !stream.client || stream.retryAt > 0) {
+        connect(); // Connect, or Retry now
       } else {
-        ws.attempt = 0;
-        connect();
+        disconnect();
       }
     });
     $('filter-all').addEventListener('click', () => setAllFilters(true));
@@ -1345,7 +1246,7 @@
     if (window.ResizeObserver) {
       new ResizeObserver(drawChart).observe($('chart'));
     }
-    setInterval(watchdog, 1000);
+    setInterval(renderRetry, 1000); // the countdown to the next attempt
     setInterval(drawChart, POLL_MS); // keeps the time axis moving between samples
     updateFeedInfo();
     renderDetail();
