@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.eventstreamer.client.ConnectionState;
 import io.eventstreamer.client.EventStreamClient;
-import io.eventstreamer.core.internal.fanout.StreamIds;
+import io.eventstreamer.core.internal.broker.StreamIds;
 import io.eventstreamer.core.it.cluster.RedisServer;
 import java.io.File;
 import java.io.IOException;

@@ -40,7 +40,7 @@ public class EncodeBenchmark {
         sink = new Fixtures.CompletingSink();
         ClientSession one = Fixtures.session(1, sink, Fixtures.DIRECT);
         one.setClientId("dashboard-7");
-        channel.subscribe(one);
+        channel.subscribeFromNow(one);
     }
 
     /** Validation excluded: the payload as JSON bytes, encoded once per event. */

@@ -1,6 +1,7 @@
 package io.eventstreamer.benchmarks.jmh;
 
 import com.typesafe.config.ConfigFactory;
+import io.eventstreamer.core.internal.broker.MemoryBroker;
 import io.eventstreamer.core.internal.config.CategorySettings;
 import io.eventstreamer.core.internal.config.OverflowPolicy;
 import io.eventstreamer.core.internal.config.Settings;
@@ -57,7 +58,7 @@ final class Fixtures {
 
     static CategoryChannel channel() {
         CategorySettings settings = Settings.from(ConfigFactory.load()).category(CATEGORY);
-        return new CategoryChannel(catalog(), settings, 1L, () -> true);
+        return new CategoryChannel(catalog(), settings, new MemoryBroker(1L, () -> 0), () -> true);
     }
 
     static ClientSession session(long number, FrameSink sink, Executor flusher) {
@@ -72,7 +73,7 @@ final class Fixtures {
     static EncodedEvent encodedEvent() {
         CategoryChannel channel = channel();
         ClientSession holder = session(0, new CompletingSink(), task -> { });
-        channel.subscribe(holder);
+        channel.subscribeFromNow(holder);
         channel.emit(EVENT_TYPE, payload());
         try {
             for (Field f : ClientSession.class.getDeclaredFields()) {

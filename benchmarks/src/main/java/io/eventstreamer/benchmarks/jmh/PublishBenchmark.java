@@ -42,7 +42,7 @@ public class PublishBenchmark {
         type = Fixtures.eventType();
         payload = Fixtures.payload();
         for (int i = 0; i < subscribers; i++) {
-            channel.subscribe(Fixtures.session(i, new Fixtures.CompletingSink(), Fixtures.DIRECT));
+            channel.subscribeFromNow(Fixtures.session(i, new Fixtures.CompletingSink(), Fixtures.DIRECT));
         }
         prepared = channel.prepare(type, payload);
     }

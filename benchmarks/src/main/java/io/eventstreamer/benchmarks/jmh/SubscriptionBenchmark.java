@@ -49,7 +49,7 @@ public class SubscriptionBenchmark {
         }
         channels = Collections.unmodifiableMap(all);
         for (int i = 0; i < subscribers; i++) {
-            channel.subscribe(Fixtures.session(i, new Fixtures.CompletingSink(), Fixtures.DIRECT));
+            channel.subscribeFromNow(Fixtures.session(i, new Fixtures.CompletingSink(), Fixtures.DIRECT));
         }
         extra = Fixtures.session(-1, new Fixtures.CompletingSink(), Fixtures.DIRECT);
     }
@@ -62,7 +62,7 @@ public class SubscriptionBenchmark {
 
     @Benchmark
     public boolean subscribeAndUnsubscribe() {
-        channel.subscribe(extra);
+        channel.subscribeFromNow(extra);
         return channel.unsubscribe(extra);
     }
 }

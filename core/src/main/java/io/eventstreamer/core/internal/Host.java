@@ -58,13 +58,15 @@ public final class Host {
         // A new epoch on every start: ids from a previous life (in-memory history is gone) are never
         // mistaken for current ones.
         long epoch = System.currentTimeMillis();
+        this.registry = new ClientRegistry(settings.maxClients());
+        this.broker = settings.broker().type() == BrokerSettings.Type.MEMORY
+                ? new MemoryBroker(epoch, registry::count)
+                : new RedisBroker(settings.broker(), registry);
         Map<String, CategoryChannel> all = new LinkedHashMap<>();
         for (LoadedSource source : sources.usable()) {
             all.put(source.category(), new CategoryChannel(source.catalog().orElseThrow(),
-                    settings.category(source.category()), epoch, this::isRunning));
+                    settings.category(source.category()), broker, this::isRunning));
         }
-        this.registry = new ClientRegistry(settings.maxClients());
-        this.broker = broker(settings, all, registry);
         this.running = true;
         sources.start(settings.config(), source -> all.get(source.category()));
         Map<String, CategoryChannel> live = new LinkedHashMap<>();
@@ -78,20 +80,6 @@ public final class Host {
         metrics.bind(channels, registry);
         this.webSocket = new WebSocketService(settings, registry, channels, flusher, scheduler, metrics, broker);
         this.jetty = new JettyServer(settings, webSocket, registry, channels, sources, metrics, broker, publishes);
-    }
-
-    /** The memory broker, or a redis broker that takes over the channels' publishing and history. */
-    private static Broker broker(Settings settings, Map<String, CategoryChannel> channels, ClientRegistry registry) {
-        if (settings.broker().type() == BrokerSettings.Type.MEMORY) {
-            return new MemoryBroker(registry::count);
-        }
-        Map<String, Integer> historySizes = new LinkedHashMap<>();
-        Map<String, java.time.Duration> historyMaxAges = new LinkedHashMap<>();
-        channels.keySet().forEach(category -> {
-            historySizes.put(category, settings.category(category).historySize());
-            historyMaxAges.put(category, settings.category(category).historyMaxAge());
-        });
-        return new RedisBroker(settings.broker(), channels, historySizes, historyMaxAges, registry);
     }
 
     /**
@@ -205,28 +193,24 @@ public final class Host {
         }
         LOG.info("event-streamer stopping: draining {} client(s)", registry.count());
         webSocket.shutdown(settings.drainTimeout());
-        sources.stop();
-        broker.stop();
-        try {
-            jetty.stop();
-        } catch (Exception e) {
-            LOG.warn("Jetty did not stop cleanly: {}", e.toString());
-        }
-        scheduler.shutdownNow();
-        flusher.close();
-        metrics.close();
+        release();
         LOG.info("event-streamer stopped");
     }
 
     private void abortStart() {
         running = false;
         stopped = true;
+        release();
+    }
+
+    /** The teardown of a stop and of a failed start: sources, broker, port, threads, metrics. */
+    private void release() {
         sources.stop();
         broker.stop();
         try {
             jetty.stop();
         } catch (Exception e) {
-            LOG.debug("Jetty stop after failed start: {}", e.toString());
+            LOG.warn("Jetty did not stop cleanly: {}", e.toString());
         }
         scheduler.shutdownNow();
         flusher.close();

@@ -6,12 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventstreamer.core.internal.config.BrokerSettings;
-import io.eventstreamer.core.internal.fanout.BrokerUnavailableException;
-import io.eventstreamer.core.internal.fanout.CategoryChannel;
-import io.eventstreamer.core.internal.fanout.ClientRegistry;
-import io.eventstreamer.core.internal.fanout.ClientSession;
-import io.eventstreamer.core.internal.fanout.SharedLog;
-import io.eventstreamer.core.internal.fanout.StreamIds;
+import io.eventstreamer.core.internal.config.CategorySettings;
 import io.eventstreamer.core.internal.json.Json;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
@@ -59,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * told with a {@code stream-interrupted} message, and the reader reconnects every retry interval
  * and continues after the last id it delivered, so clients get what was published meanwhile.
  */
-public final class RedisBroker implements Broker, SharedLog {
+public final class RedisBroker implements Broker {
     private static final Logger LOG = LoggerFactory.getLogger(RedisBroker.class);
     private static final String TYPE = "e";
     /** Entries one XREAD returns per stream at most. */
@@ -68,10 +63,10 @@ public final class RedisBroker implements Broker, SharedLog {
     private static final String BODY = "b";
 
     private final BrokerSettings settings;
-    private final Map<String, CategoryChannel> channels;
-    private final Map<String, Integer> historySizes;
-    private final Map<String, Duration> historyMaxAges;
-    private final ClientRegistry registry;
+    private final Map<String, LogReader> readers = new LinkedHashMap<>();
+    private final Map<String, Integer> historySizes = new HashMap<>();
+    private final Map<String, Duration> historyMaxAges = new LinkedHashMap<>();
+    private final Clients clients;
     private final RedisClient client;
     private final Map<String, String> offsets = new HashMap<>();
     // Categories whose read position must be checked against the stream's head before reading on:
@@ -92,23 +87,77 @@ public final class RedisBroker implements Broker, SharedLog {
     private volatile String nodeId;
     private boolean everConnected;
     private boolean outageAnnounced;
-    private Thread reader;
+    private Thread readerThread;
 
-    public RedisBroker(BrokerSettings settings, Map<String, CategoryChannel> channels, Map<String, Integer> historySizes,
-            Map<String, Duration> historyMaxAges, ClientRegistry registry) {
+    public RedisBroker(BrokerSettings settings, Clients clients) {
         this.settings = settings;
-        this.channels = channels;
-        this.historySizes = historySizes;
-        this.historyMaxAges = historyMaxAges;
-        this.registry = registry;
+        this.clients = clients;
         this.client = RedisClient.create(settings.redisUri());
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(false)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .socketOptions(SocketOptions.builder().connectTimeout(settings.commandTimeout()).build())
                 .build());
-        long resumeWait = settings.commandTimeout().toMillis();
-        channels.values().forEach(channel -> channel.useSharedLog(this, resumeWait));
+    }
+
+    @Override
+    public CategoryLog open(String category, CategorySettings categorySettings, LogReader reader) {
+        synchronized (lifecycle) {
+            if (readerThread != null) {
+                throw new IllegalStateException("categories are opened before the broker starts");
+            }
+            readers.put(category, reader);
+            historySizes.put(category, categorySettings.historySize());
+            historyMaxAges.put(category, categorySettings.historyMaxAge());
+        }
+        return new StreamLog(category);
+    }
+
+    /** A category's stream: XADD to append, XINFO and XRANGE to replay; the reader thread delivers. */
+    private final class StreamLog implements CategoryLog {
+        private final String category;
+
+        StreamLog(String category) {
+            this.category = category;
+        }
+
+        @Override
+        public String append(String eventType, String coalesceKey, byte[] body) {
+            return RedisBroker.this.append(category, eventType, coalesceKey, body);
+        }
+
+        @Override
+        public Replay replay(String afterId, String upToId) {
+            if (!StreamIds.isValid(afterId) || upToId == null || StreamIds.compare(afterId, upToId) > 0) {
+                return Replay.failed(Replay.Failure.UNKNOWN_ID, null);
+            }
+            if (afterId.equals(upToId)) {
+                return Replay.of(List.of());
+            }
+            try {
+                if (!holdsEverythingAfter(category, afterId)) {
+                    return Replay.failed(Replay.Failure.HISTORY_EXPIRED, null);
+                }
+                return Replay.of(range(category, afterId, upToId));
+            } catch (BrokerUnavailableException e) {
+                return Replay.failed(Replay.Failure.BROKER_UNAVAILABLE, null);
+            }
+        }
+
+        @Override
+        public long aheadWaitMillis() {
+            return settings.commandTimeout().toMillis();
+        }
+
+        @Override
+        public int historySize() {
+            return 0;
+        }
+
+        @Override
+        public long historyBytes() {
+            return 0;
+        }
     }
 
     @Override
@@ -119,9 +168,9 @@ public final class RedisBroker implements Broker, SharedLog {
     @Override
     public void start() {
         synchronized (lifecycle) {
-            reader = new Thread(this::readLoop, "event-streamer-redis-reader");
-            reader.setDaemon(true);
-            reader.start();
+            readerThread = new Thread(this::readLoop, "event-streamer-redis-reader");
+            readerThread.setDaemon(true);
+            readerThread.start();
         }
     }
 
@@ -157,11 +206,6 @@ public final class RedisBroker implements Broker, SharedLog {
         return failedToConnect ? "Redis is unreachable, retrying" : "connecting to Redis";
     }
 
-    @Override
-    public boolean available() {
-        return available;
-    }
-
     private String key(String category) {
         return settings.streamPrefix() + category;
     }
@@ -184,8 +228,7 @@ public final class RedisBroker implements Broker, SharedLog {
                 cause);
     }
 
-    @Override
-    public String append(String category, String eventType, String coalesceKey, byte[] body) {
+    private String append(String category, String eventType, String coalesceKey, byte[] body) {
         RedisCommands<String, String> redis = commands();
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put(TYPE, eventType);
@@ -202,13 +245,12 @@ public final class RedisBroker implements Broker, SharedLog {
         }
     }
 
-    @Override
-    public List<Entry> range(String category, String afterId, String upToId) {
+    private List<LogEntry> range(String category, String afterId, String upToId) {
         RedisCommands<String, String> redis = commands();
         try {
             List<StreamMessage<String, String>> messages = redis.xrange(key(category),
                     Range.create(StreamIds.next(afterId), upToId));
-            List<Entry> entries = new ArrayList<>(messages.size());
+            List<LogEntry> entries = new ArrayList<>(messages.size());
             messages.forEach(m -> entries.add(entry(m)));
             return entries;
         } catch (RuntimeException e) {
@@ -216,8 +258,7 @@ public final class RedisBroker implements Broker, SharedLog {
         }
     }
 
-    @Override
-    public boolean holdsEverythingAfter(String category, String id) {
+    private boolean holdsEverythingAfter(String category, String id) {
         Map<String, Object> fields = streamInfo(commands(), category);
         return fields != null && holdsEverythingAfter(fields, id);
     }
@@ -263,10 +304,11 @@ public final class RedisBroker implements Broker, SharedLog {
                 || StreamIds.compare(id, (String) maxDeleted) >= 0;
     }
 
-    private static Entry entry(StreamMessage<String, String> message) {
+    private static LogEntry entry(StreamMessage<String, String> message) {
         Map<String, String> body = message.getBody();
         String json = body.getOrDefault(BODY, "{");
-        return new Entry(message.getId(), body.get(TYPE), body.get(KEY), json.getBytes(UTF_8));
+        return new LogEntry(message.getId(), body.get(TYPE), body.get(KEY), json.getBytes(UTF_8),
+                System.currentTimeMillis());
     }
 
     @Override
@@ -314,7 +356,7 @@ public final class RedisBroker implements Broker, SharedLog {
         }
         ObjectNode node = Json.object();
         node.put("nodeId", nodeId);
-        node.put("clients", registry.count());
+        node.put("clients", clients.count());
         node.put("updatedAt", System.currentTimeMillis());
         long ttl = settings.nodeRefreshInterval().multipliedBy(3).toMillis();
         commands().set(nodeKey(nodeId), node.toString(), SetArgs.Builder.px(ttl));
@@ -379,7 +421,7 @@ public final class RedisBroker implements Broker, SharedLog {
         // (before every entry when it is empty), which is also the resume point subscribers get.
         // XINFO gives the newest entry and how many were ever added (Redis 7) in one command, so
         // that entries trimmed before this host reads them can be counted (verifyPositions).
-        for (String category : channels.keySet()) {
+        for (String category : readers.keySet()) {
             if (!offsets.containsKey(category)) {
                 Map<String, Object> info = streamInfo(write.sync(), category);
                 Object last = info == null ? null : info.get("last-entry");
@@ -390,7 +432,7 @@ public final class RedisBroker implements Broker, SharedLog {
                     addedThrough.put(category, (Long) added);
                 }
                 offsets.put(category, id);
-                channels.get(category).startAfter(id);
+                readers.get(category).startAfter(id);
             }
         }
         available = true;
@@ -404,7 +446,7 @@ public final class RedisBroker implements Broker, SharedLog {
                     settings.redisAddress(), settings.streamPrefix());
         }
         if (outageAnnounced) {
-            tellClients("stream-restored", null);
+            clients.streamRestored();
             outageAnnounced = false;
         }
         if (everConnected) {
@@ -437,7 +479,7 @@ public final class RedisBroker implements Broker, SharedLog {
                 } else {
                     addedThrough.remove(category);
                 }
-                channels.get(category).trimmedBeforeRead(missed);
+                readers.get(category).trimmedBeforeRead(missed);
             }
             it.remove();
         }
@@ -466,9 +508,9 @@ public final class RedisBroker implements Broker, SharedLog {
         Map<String, Integer> read = new HashMap<>();
         for (StreamMessage<String, String> message : messages) {
             String category = message.getStream().substring(prefix);
-            CategoryChannel channel = channels.get(category);
-            if (channel != null) {
-                channel.deliver(entry(message));
+            LogReader reader = readers.get(category);
+            if (reader != null) {
+                reader.deliver(entry(message));
                 offsets.put(category, message.getId());
                 addedThrough.computeIfPresent(category, (c, n) -> n + 1);
                 read.merge(category, 1, Integer::sum);
@@ -491,7 +533,7 @@ public final class RedisBroker implements Broker, SharedLog {
                     + " is interrupted; reconnecting every {}", settings.redisAddress(), e.toString(),
                     settings.retryInterval());
             if (!outageAnnounced) {
-                tellClients("stream-interrupted", "broker-unavailable");
+                clients.streamInterrupted("broker-unavailable");
                 outageAnnounced = true;
             }
         } else if (!everConnected && !outageAnnounced) {
@@ -501,19 +543,6 @@ public final class RedisBroker implements Broker, SharedLog {
             outageAnnounced = true;
         } else if (LOG.isDebugEnabled()) {
             LOG.debug("Redis at {} still unreachable: {}", settings.redisAddress(), e.toString());
-        }
-    }
-
-    private void tellClients(String type, String reason) {
-        ObjectNode data = Json.object();
-        if (reason != null) {
-            data.put("reason", reason);
-        }
-        byte[] message = Json.message(type, data);
-        for (ClientSession session : registry.clients()) {
-            if (!session.categories().isEmpty()) {
-                session.send(message);
-            }
         }
     }
 
@@ -545,7 +574,7 @@ public final class RedisBroker implements Broker, SharedLog {
         stopping = true;
         Thread thread;
         synchronized (lifecycle) {
-            thread = reader;
+            thread = readerThread;
         }
         if (available && nodeId != null) {
             try {

@@ -4,6 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventstreamer.core.internal.broker.Broker;
+import io.eventstreamer.core.internal.broker.BrokerUnavailableException;
+import io.eventstreamer.core.internal.broker.CategoryLog;
+import io.eventstreamer.core.internal.broker.LogEntry;
+import io.eventstreamer.core.internal.broker.LogReader;
+import io.eventstreamer.core.internal.broker.Replay;
+import io.eventstreamer.core.internal.broker.StreamIds;
 import io.eventstreamer.core.internal.config.CategorySettings;
 import io.eventstreamer.core.internal.config.OverflowPolicy;
 import io.eventstreamer.core.internal.json.Json;
@@ -14,6 +21,7 @@ import io.eventstreamer.spi.InvalidEventException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,14 +32,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One category's emitter, history and subscribers: validates, numbers, encodes once, records in
- * history and enqueues to every subscriber. Ids ({@code <epoch>-<sequence>}) increase in the order
- * events are enqueued, so every client sees a category's events in publish order.
+ * One category's emitter and subscribers: validates and encodes an event once, appends it to the
+ * category's {@link CategoryLog} (the broker numbers it and keeps it for resumes), and enqueues
+ * what the log delivers to every subscriber, in id order.
  *
- * <p>Publishing, subscribing with resume and reading history all take this channel's lock, so a
- * resuming client gets the replayed events and then the live ones with nothing missing or doubled.
+ * <p>Delivering and subscribing (with or without resume) take this channel's lock, so a resuming
+ * client gets the replayed events and then the live ones with nothing missing or doubled. There is
+ * one publish path and one resume path, whichever the broker.
  */
-public final class CategoryChannel implements EventEmitter {
+public final class CategoryChannel implements EventEmitter, LogReader {
     private static final Logger LOG = LoggerFactory.getLogger(CategoryChannel.class);
     private static final byte[] ID_START = ",\"id\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ID_END_CLIENT_ID_START = "\",\"clientId\":\"".getBytes(StandardCharsets.US_ASCII);
@@ -40,31 +49,29 @@ public final class CategoryChannel implements EventEmitter {
     private final EventCatalog catalog;
     private final Subscribers subscribers = new Subscribers();
     private final BooleanSupplier running;
-    private final String idPrefix;
     private final OverflowPolicy overflowPolicy;
-    private final History history;
+    private final CategoryLog log;
     private final int historyCapacity;
     private final Counters counters = new Counters();
     private final Map<String, LongAdder> publishedByType = new LinkedHashMap<>();
     private final Map<String, byte[]> envelopeStarts;
+    /** Counts deliveries: orders a category's events in a client's queue (see {@link QueueGap}). */
     private long lastSequence;
+    /** The id of the last event delivered, or where the log starts (null: nothing yet). */
     private String lastId;
-    /** Set when a shared log (the redis broker) holds this category's events and history. */
-    private volatile SharedLog sharedLog;
-    private long resumeWaitMillis;
 
-    public CategoryChannel(EventCatalog catalog, CategorySettings settings, long epoch, BooleanSupplier running) {
+    /** A channel whose events the broker numbers, keeps and delivers: it opens the category's log. */
+    public CategoryChannel(EventCatalog catalog, CategorySettings settings, Broker broker, BooleanSupplier running) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.running = requireNonNull(running, "running is null");
-        this.idPrefix = epoch + "-";
         this.overflowPolicy = settings.overflowPolicy();
-        this.history = new History(settings.historySize(), settings.historyMaxBytes(),
-                settings.historyMaxAge().toMillis());
         this.historyCapacity = settings.historySize();
         for (EventType type : catalog.eventTypes()) {
             publishedByType.put(type.name(), new LongAdder());
         }
         this.envelopeStarts = envelopeStarts(catalog);
+        // Last: the log may deliver from another thread as soon as the broker starts.
+        this.log = broker.open(catalog.category(), settings, this);
     }
 
     @Override
@@ -157,22 +164,11 @@ public final class CategoryChannel implements EventEmitter {
     }
 
     /**
-     * Makes a shared log hold this category's events: publishing appends there, the broker's reader
-     * {@link #deliver delivers} them, and resumes are served from it. Called before the host starts.
-     *
-     * @param resumeWaitMillis how long a resume after an id this host hasn't delivered yet waits
-     *     for it (another host may be slightly ahead)
+     * Where the log starts (redis: its newest entry when this host connected,
+     * {@link StreamIds#BEFORE_EVERY_ENTRY} when there was none): the resume point given to clients
+     * until something is delivered.
      */
-    public void useSharedLog(SharedLog log, long resumeWaitMillis) {
-        this.sharedLog = requireNonNull(log, "log is null");
-        this.resumeWaitMillis = resumeWaitMillis;
-    }
-
-    /**
-     * With a shared log: the id this host starts reading after (the newest entry when it started,
-     * {@link StreamIds#BEFORE_EVERY_ENTRY} when there was none), which is the resume point it gives
-     * clients until it delivers something.
-     */
+    @Override
     public synchronized void startAfter(String id) {
         if (lastId == null) {
             lastId = id;
@@ -180,10 +176,11 @@ public final class CategoryChannel implements EventEmitter {
     }
 
     /**
-     * Hands an event read from the shared log to every subscriber's queue; entries arrive in the
-     * log's order. Wakes resumes waiting for this id.
+     * Hands an event of the log to every subscriber's queue; entries arrive in id order. Wakes
+     * resumes waiting for this id.
      */
-    public void deliver(SharedLog.Entry entry) {
+    @Override
+    public void deliver(LogEntry entry) {
         String id = entry.id();
         byte[] prefix = withId(entry.body(), id);
         int recipients;
@@ -210,6 +207,7 @@ public final class CategoryChannel implements EventEmitter {
      * history behind). Tells every subscriber, with a {@code gap} (reason {@code history-expired},
      * and how many when the log can count them), and goes on with what the log still holds.
      */
+    @Override
     public void trimmedBeforeRead(Long missed) {
         byte[] gap;
         synchronized (this) {
@@ -258,11 +256,11 @@ public final class CategoryChannel implements EventEmitter {
     }
 
     /**
-     * Assigns the next id, records the event in history and hands it to every subscriber's queue;
-     * with a shared log, appends it there instead (every host's reader then delivers it).
+     * Appends the event to the category's log, which numbers it and delivers it to this channel's
+     * subscribers (with the memory broker before this returns; with redis, every host's reader).
      *
      * @throws IllegalStateException when the host is stopping
-     * @throws BrokerUnavailableException when the shared log can't be reached
+     * @throws BrokerUnavailableException when the log can't be reached
      */
     public String publish(Prepared prepared) {
         if (!running.getAsBoolean()) {
@@ -276,36 +274,10 @@ public final class CategoryChannel implements EventEmitter {
      * (see {@code PublishesInFlight}): a stop that begins in the middle doesn't cut the request
      * short, so that a request is published whole or refused whole.
      *
-     * @throws BrokerUnavailableException when the shared log can't be reached
+     * @throws BrokerUnavailableException when the log can't be reached
      */
     public String publishAccepted(Prepared prepared) {
-        SharedLog log = sharedLog;
-        if (log != null) {
-            return log.append(catalog.category(), prepared.eventType, prepared.coalesceKey, prepared.body);
-        }
-        String id;
-        int recipients;
-        synchronized (this) {
-            long sequence = ++lastSequence;
-            id = idPrefix + sequence;
-            long now = System.currentTimeMillis();
-            EncodedEvent event = new EncodedEvent(catalog.category(), prepared.eventType, sequence, id, lastId,
-                    withId(prepared.body, id), overflowPolicy, prepared.coalesceKey, now, counters);
-            lastId = id;
-            history.append(event);
-            history.expire(now);
-            recipients = enqueueToSubscribers(event);
-        }
-        publishedByType.get(prepared.eventType).increment();
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("published {} #{} to {} subscriber(s)", catalog.category(), id, recipients);
-        }
-        return id;
-    }
-
-    /** Subscribes a client to live events. */
-    public boolean subscribe(ClientSession client) {
-        return subscribers.add(client);
+        return log.append(prepared.eventType, prepared.coalesceKey, prepared.body);
     }
 
     /**
@@ -319,107 +291,54 @@ public final class CategoryChannel implements EventEmitter {
     }
 
     /**
-     * Subscribes a client and, atomically with respect to publishing, queues the events it missed
+     * Subscribes a client and, atomically with respect to delivery, queues the events it missed
      * after {@code lastSeenId}; or reports why that isn't possible.
      */
     public synchronized ResumeResult subscribeAfter(ClientSession client, String lastSeenId) {
-        if (sharedLog != null) {
-            ResumeResult shared = resumeFromSharedLog(client, lastSeenId);
-            subscribers.add(client);
-            return shared;
-        }
-        ResumeResult result = resume(lastSeenId);
-        if (result.resumed()) {
-            List<EncodedEvent> replay = history.after(sequenceOf(lastSeenId));
-            client.enqueueReplay(replay);
-            result = ResumeResult.resumed(category(), lastSeenId, replay);
-        }
+        ResumeResult result = resume(client, lastSeenId);
         subscribers.add(client);
         return result;
     }
 
-    private ResumeResult resume(String lastSeenId) {
-        String category = category();
-        long sequence = sequenceOf(lastSeenId);
-        if (sequence < 0) {
-            return ResumeResult.failed(category, lastSeenId, ResumeResult.Failure.UNKNOWN_ID, lastId, null);
-        }
-        if (!lastSeenId.startsWith(idPrefix)) {
-            return ResumeResult.failed(category, lastSeenId, ResumeResult.Failure.EPOCH_CHANGED, lastId, null);
-        }
-        if (sequence > lastSequence) {
-            return ResumeResult.failed(category, lastSeenId, ResumeResult.Failure.UNKNOWN_ID, lastId, null);
-        }
-        history.expire(System.currentTimeMillis());
-        long oldest = history.oldestSequence();
-        boolean covered = sequence == lastSequence || (oldest != -1 && oldest <= sequence + 1);
-        if (!covered) {
-            return ResumeResult.failed(category, lastSeenId, ResumeResult.Failure.HISTORY_EXPIRED, lastId,
-                    lastSequence - sequence);
-        }
-        return ResumeResult.resumed(category, lastSeenId, List.of());
-    }
-
     /**
-     * Replays from the shared log the entries after {@code lastSeenId} up to the last one this host
-     * delivered, while holding the lock (so the reader can't deliver in between); live delivery
-     * continues after that entry, so nothing is missed or doubled.
+     * Replays from the log the entries after {@code lastSeenId} up to the last one delivered, with
+     * the lock held (so nothing is delivered in between); live delivery continues after that
+     * entry, so nothing is missed or doubled. An id a little ahead of this host (another node's
+     * reader was faster) is waited for, as long as the log says.
      */
-    private ResumeResult resumeFromSharedLog(ClientSession client, String lastSeenId) {
+    private ResumeResult resume(ClientSession client, String lastSeenId) {
         String category = category();
-        if (!StreamIds.isValid(lastSeenId)) {
-            return ResumeResult.failed(category, lastSeenId, ResumeResult.Failure.UNKNOWN_ID, lastId, null);
-        }
-        // The id may come from a host whose reader is slightly ahead of ours: wait for ours.
-        long deadline = System.nanoTime() + resumeWaitMillis * 1_000_000L;
-        while (lastId == null || StreamIds.compare(lastSeenId, lastId) > 0) {
+        long deadline = System.nanoTime() + log.aheadWaitMillis() * 1_000_000L;
+        while (StreamIds.isValid(lastSeenId) && (lastId == null || StreamIds.compare(lastSeenId, lastId) > 0)) {
             long left = (deadline - System.nanoTime()) / 1_000_000L;
             if (left <= 0) {
-                return ResumeResult.failed(category, lastSeenId, ResumeResult.Failure.UNKNOWN_ID, lastId, null);
+                break; // the log says what this is: unknown, or of another epoch
             }
             try {
                 wait(left);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return ResumeResult.failed(category, lastSeenId, ResumeResult.Failure.UNKNOWN_ID, lastId, null);
+                break;
             }
         }
-        if (lastSeenId.equals(lastId)) {
-            return ResumeResult.resumed(category, lastSeenId, List.of());
+        Replay replay = log.replay(lastSeenId, lastId);
+        if (!replay.replayed()) {
+            return ResumeResult.failed(category, lastSeenId, ResumeResult.Failure.valueOf(replay.failure().name()),
+                    lastId, replay.missed());
         }
-        try {
-            if (!sharedLog.holdsEverythingAfter(category, lastSeenId)) {
-                return ResumeResult.failed(category, lastSeenId, ResumeResult.Failure.HISTORY_EXPIRED, lastId, null);
-            }
-            List<SharedLog.Entry> entries = sharedLog.range(category, lastSeenId, lastId);
-            List<EncodedEvent> replay = new java.util.ArrayList<>(entries.size());
-            String previous = lastSeenId;
-            long now = System.currentTimeMillis();
-            for (SharedLog.Entry entry : entries) {
-                replay.add(new EncodedEvent(category, entry.eventType(), 0, entry.id(), previous,
-                        withId(entry.body(), entry.id()), overflowPolicy, entry.coalesceKey(), now, counters));
-                previous = entry.id();
-            }
-            client.enqueueReplay(replay);
-            return ResumeResult.resumed(category, lastSeenId, replay);
-        } catch (BrokerUnavailableException e) {
-            return ResumeResult.failed(category, lastSeenId, ResumeResult.Failure.BROKER_UNAVAILABLE, lastId, null);
+        List<LogEntry> entries = replay.entries();
+        List<EncodedEvent> events = new ArrayList<>(entries.size());
+        String previous = lastSeenId;
+        // Sequences before the next live event's, in order: a client's queue orders its drops by them.
+        long sequence = lastSequence - entries.size();
+        for (LogEntry entry : entries) {
+            events.add(new EncodedEvent(category, entry.eventType(), ++sequence, entry.id(), previous,
+                    withId(entry.body(), entry.id()), overflowPolicy, entry.coalesceKey(), entry.publishedAtMillis(),
+                    counters));
+            previous = entry.id();
         }
-    }
-
-    /** The sequence of an id of the form {@code <epoch>-<sequence>} (of any epoch), or -1. */
-    static long sequenceOf(String id) {
-        int dash = id.indexOf('-');
-        if (dash <= 0 || dash == id.length() - 1 || id.length() > 40) {
-            return -1;
-        }
-        try {
-            Long.parseLong(id.substring(0, dash));
-            long sequence = Long.parseLong(id.substring(dash + 1));
-            return sequence < 0 ? -1 : sequence;
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        client.enqueueReplay(events);
+        return ResumeResult.resumed(category, lastSeenId, events);
     }
 
     public boolean unsubscribe(ClientSession client) {
@@ -459,14 +378,14 @@ public final class CategoryChannel implements EventEmitter {
         return lastId;
     }
 
-    /** Events currently held in history. */
-    public synchronized int historySize() {
-        return history.size();
+    /** Events currently held in this host's history (the memory broker's; 0 with redis). */
+    public int historySize() {
+        return log.historySize();
     }
 
     /** Encoded bytes of the events currently held in history (at most history.max-bytes). */
-    public synchronized long historyBytes() {
-        return history.bytes();
+    public long historyBytes() {
+        return log.historyBytes();
     }
 
     private static String rootMessage(Throwable e) {

@@ -1,5 +1,8 @@
 package io.eventstreamer.core.internal.fanout;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventstreamer.core.internal.broker.Broker;
+import io.eventstreamer.core.internal.json.Json;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -15,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The connected clients, with the capacity check. */
-public final class ClientRegistry {
+public final class ClientRegistry implements Broker.Clients {
     private final int maxClients;
     private final Map<Long, ClientSession> clients = new ConcurrentHashMap<>();
     private final AtomicInteger reserved = new AtomicInteger();
@@ -101,5 +104,25 @@ public final class ClientRegistry {
             details.put(keys[i], ordered.get(i).categories());
         }
         return details;
+    }
+
+    @Override
+    public void streamInterrupted(String reason) {
+        ObjectNode data = Json.object();
+        data.put("reason", reason);
+        tellSubscribed(Json.message("stream-interrupted", data));
+    }
+
+    @Override
+    public void streamRestored() {
+        tellSubscribed(Json.message("stream-restored", Json.object()));
+    }
+
+    private void tellSubscribed(byte[] message) {
+        for (ClientSession session : clients()) {
+            if (!session.categories().isEmpty()) {
+                session.send(message);
+            }
+        }
     }
 }

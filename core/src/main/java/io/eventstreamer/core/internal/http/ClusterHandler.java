@@ -1,7 +1,7 @@
 package io.eventstreamer.core.internal.http;
 
 import io.eventstreamer.core.internal.broker.Broker;
-import io.eventstreamer.core.internal.fanout.BrokerUnavailableException;
+import io.eventstreamer.core.internal.broker.BrokerUnavailableException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;

@@ -3,7 +3,7 @@ package io.eventstreamer.core.internal.http;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.eventstreamer.core.internal.config.Settings;
-import io.eventstreamer.core.internal.fanout.BrokerUnavailableException;
+import io.eventstreamer.core.internal.broker.BrokerUnavailableException;
 import io.eventstreamer.core.internal.fanout.CategoryChannel;
 import io.eventstreamer.core.internal.fanout.FlusherThreads;
 import io.eventstreamer.core.internal.json.Json;

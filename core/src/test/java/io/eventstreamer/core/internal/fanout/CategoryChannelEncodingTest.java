@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
+import io.eventstreamer.core.internal.broker.MemoryBroker;
 import io.eventstreamer.core.internal.config.Settings;
 import io.eventstreamer.core.internal.json.Json;
 import io.eventstreamer.spi.EventCatalog;
@@ -21,7 +22,7 @@ class CategoryChannelEncodingTest {
             .add(EventType.builder("happened", "d").required("n", JsonType.INTEGER, "n").build())
             .add(EventType.builder("state-changed", "d").required("name", JsonType.STRING, "key")
                     .coalesceKey("name").build())
-            .build(), Settings.from(ConfigFactory.empty()).category("alpha"), 1000L, () -> true);
+            .build(), Settings.from(ConfigFactory.empty()).category("alpha"), new MemoryBroker(1000L, () -> 0), () -> true);
     private final EventType happened = channel.catalog().eventType("happened").orElseThrow();
     private final EventType stateChanged = channel.catalog().eventType("state-changed").orElseThrow();
 

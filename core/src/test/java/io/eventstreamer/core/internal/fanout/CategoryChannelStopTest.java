@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
+import io.eventstreamer.core.internal.broker.MemoryBroker;
 import io.eventstreamer.core.internal.config.Settings;
 import io.eventstreamer.spi.EventCatalog;
 import io.eventstreamer.spi.EventType;
@@ -18,7 +19,7 @@ class CategoryChannelStopTest {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final CategoryChannel channel = new CategoryChannel(EventCatalog.builder("alpha")
             .add(EventType.builder("happened", "d").required("n", JsonType.INTEGER, "n").build())
-            .build(), Settings.from(ConfigFactory.empty()).category("alpha"), 1000L, running::get);
+            .build(), Settings.from(ConfigFactory.empty()).category("alpha"), new MemoryBroker(1000L, () -> 0), running::get);
     private final EventType happened = channel.catalog().eventType("happened").orElseThrow();
 
     @Test

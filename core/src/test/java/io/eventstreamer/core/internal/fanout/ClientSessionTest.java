@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.ConfigFactory;
+import io.eventstreamer.core.internal.broker.MemoryBroker;
 import io.eventstreamer.core.internal.config.OverflowPolicy;
 import io.eventstreamer.core.internal.config.Settings;
 import io.eventstreamer.core.internal.json.Json;
@@ -37,10 +38,10 @@ class ClientSessionTest {
                         .required("n", JsonType.INTEGER, "n").coalesceKey("name").build())
                 .build(),
                 Settings.from(ConfigFactory.parseString("event-streamer.overflow-policy = " + policy.configName()))
-                        .category("alpha"), 1000L, () -> true);
+                        .category("alpha"), new MemoryBroker(1000L, () -> 0), () -> true);
         ClientSession c = new ClientSession(1, "test", sink, manual, capacity, policy);
         c.setClientId("me");
-        channel.subscribe(c);
+        channel.subscribeFromNow(c);
         return c;
     }
 
@@ -74,7 +75,7 @@ class ClientSessionTest {
         ClientSession c = client(1000, OverflowPolicy.DROP_OLDEST);
         FramedSink framed = new FramedSink(false);
         ClientSession large = new ClientSession(2, "test", framed, manual, 1000, OverflowPolicy.DROP_OLDEST);
-        channel.subscribe(large);
+        channel.subscribeFromNow(large);
         String padding = "x".repeat(100 * 1024);
         for (int i = 0; i < 10; i++) {
             channel.emit("state-changed", Map.of("name", padding, "n", i));
@@ -211,8 +212,8 @@ class ClientSessionTest {
         pending.setClientId("held");
         ClientSession fast = new ClientSession(3, "test", inline, manual, 10, OverflowPolicy.DROP_OLDEST);
         fast.setClientId("fast");
-        channel.subscribe(pending);
-        channel.subscribe(fast);
+        channel.subscribeFromNow(pending);
+        channel.subscribeFromNow(fast);
         for (int round = 1; round <= 3; round++) {
             for (int i = 1; i <= 3; i++) {
                 channel.emit("happened", Map.of("n", round * 10 + i));
@@ -237,7 +238,7 @@ class ClientSessionTest {
         client(10, OverflowPolicy.DROP_OLDEST);
         ClientSession c = new ClientSession(2, "test", framedSink, manual, 10, OverflowPolicy.DROP_OLDEST);
         c.setClientId("framed");
-        channel.subscribe(c);
+        channel.subscribeFromNow(c);
         c.send("{\"type\":\"subscription-ack\"}".getBytes(StandardCharsets.UTF_8));
         c.sendPong(new byte[] {1, 2, 3});
         channel.emit("happened", Map.of("n", 1));
@@ -332,7 +333,7 @@ class ClientSessionTest {
         ClientSession c = new ClientSession(2, "test", holding, manual,
                 new ClientSession.Bounds(3, 1 << 20, 128, 65536, 5, 1 << 20), OverflowPolicy.DROP_OLDEST, nanos -> { });
         c.setClientId("burst");
-        channel.subscribe(c);
+        channel.subscribeFromNow(c);
         channel.emit("happened", Map.of("n", 0));
         runTasks(); // in flight, never completes: the socket takes nothing from now on
         for (int i = 1; i <= 8; i++) {
@@ -363,7 +364,7 @@ class ClientSessionTest {
                 new ClientSession.Bounds(100, 3L * eventBytes + eventBytes / 2, 128, 65536),
                 OverflowPolicy.DROP_OLDEST, nanos -> { });
         c.setClientId("bytes");
-        channel.subscribe(c);
+        channel.subscribeFromNow(c);
         channel.emit("happened", Map.of("n", 1));
         runTasks(); // in flight, never completes
         for (int i = 2; i <= 10; i++) {
@@ -410,9 +411,9 @@ class ClientSessionTest {
         c.addCategory("alpha");
         CategoryChannel beta = new CategoryChannel(EventCatalog.builder("beta")
                 .add(EventType.builder("happened", "d").required("n", JsonType.INTEGER, "n").build()).build(),
-                Settings.from(ConfigFactory.parseString("")).category("beta"), 1000L, () -> true);
+                Settings.from(ConfigFactory.parseString("")).category("beta"), new MemoryBroker(1000L, () -> 0), () -> true);
         c.addCategory("beta");
-        beta.subscribe(c);
+        beta.subscribeFromNow(c);
         c.send(Json.message("ping", null));
         runTasks(); // in flight, never completes until we say so
         for (int i = 1; i <= 3; i++) {

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eventstreamer.core.EventStreamer;
-import io.eventstreamer.core.internal.fanout.StreamIds;
+import io.eventstreamer.core.internal.broker.StreamIds;
 import io.eventstreamer.core.it.HostExtension;
 import io.eventstreamer.core.it.RawWebSocket;
 import io.eventstreamer.core.it.TestClient;

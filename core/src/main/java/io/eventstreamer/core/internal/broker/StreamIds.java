@@ -1,6 +1,9 @@
-package io.eventstreamer.core.internal.fanout;
+package io.eventstreamer.core.internal.broker;
 
-/** Ids of the form {@code <milliseconds>-<sequence>}, as Redis Streams number their entries. */
+/**
+ * Ids of the form {@code <milliseconds>-<sequence>}, as Redis Streams number their entries; the
+ * memory broker's {@code <epoch>-<sequence>} have the same form and order.
+ */
 public final class StreamIds {
     /**
      * Before every entry a stream can have: the read position, and the resume point given to
@@ -28,6 +31,16 @@ public final class StreamIds {
     public static String next(String id) {
         long[] x = parse(id);
         return Long.toUnsignedString(x[0]) + "-" + Long.toUnsignedString(x[1] + 1);
+    }
+
+    /** The first part of a valid id: the milliseconds (redis), or the epoch (memory). */
+    public static long first(String id) {
+        return parse(id)[0];
+    }
+
+    /** The second part of a valid id: the sequence. */
+    public static long second(String id) {
+        return parse(id)[1];
     }
 
     private static long[] parse(String id) {

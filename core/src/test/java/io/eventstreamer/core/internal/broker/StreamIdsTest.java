@@ -1,4 +1,4 @@
-package io.eventstreamer.core.internal.fanout;
+package io.eventstreamer.core.internal.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

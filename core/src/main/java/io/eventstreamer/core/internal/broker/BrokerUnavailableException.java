@@ -1,4 +1,4 @@
-package io.eventstreamer.core.internal.fanout;
+package io.eventstreamer.core.internal.broker;
 
 /** The shared log (Redis) can't be reached: nothing was published; the caller may retry later. */
 public final class BrokerUnavailableException extends RuntimeException {
