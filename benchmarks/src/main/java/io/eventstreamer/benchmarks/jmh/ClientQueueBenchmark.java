@@ -1,7 +1,6 @@
 package io.eventstreamer.benchmarks.jmh;
 
-import io.eventstreamer.core.internal.fanout.ClientSession;
-import io.eventstreamer.core.internal.fanout.EncodedEvent;
+import io.eventstreamer.core.internal.bench.EngineFixture;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -28,16 +27,16 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ClientQueueBenchmark {
     private static final int BURST = 64;
 
-    private EncodedEvent event;
-    private ClientSession immediate;
-    private ClientSession held;
-    private Fixtures.HoldingSink holdingSink;
+    private EngineFixture.Event event;
+    private EngineFixture.Session immediate;
+    private EngineFixture.Session held;
+    private EngineFixture.HoldingSink holdingSink;
 
     @Setup
     public void setUp() {
         event = Fixtures.encodedEvent();
-        immediate = Fixtures.session(1, new Fixtures.CompletingSink(), Fixtures.DIRECT);
-        holdingSink = new Fixtures.HoldingSink();
+        immediate = Fixtures.session(1, new EngineFixture.CompletingSink(), Fixtures.DIRECT);
+        holdingSink = new EngineFixture.HoldingSink();
         held = Fixtures.session(2, holdingSink, Fixtures.DIRECT);
     }
 

@@ -1,7 +1,6 @@
 package io.eventstreamer.benchmarks.jmh;
 
-import io.eventstreamer.core.internal.fanout.CategoryChannel;
-import io.eventstreamer.core.internal.fanout.ClientSession;
+import io.eventstreamer.core.internal.bench.EngineFixture;
 import io.eventstreamer.spi.EventType;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,26 +26,26 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @State(Scope.Thread)
 public class EncodeBenchmark {
-    private CategoryChannel channel;
+    private EngineFixture.Channel channel;
     private EventType type;
     private Map<String, Object> payload;
-    private Fixtures.CompletingSink sink;
+    private EngineFixture.CompletingSink sink;
 
     @Setup
     public void setUp() {
         channel = Fixtures.channel();
         type = Fixtures.eventType();
         payload = Fixtures.payload();
-        sink = new Fixtures.CompletingSink();
-        ClientSession one = Fixtures.session(1, sink, Fixtures.DIRECT);
+        sink = new EngineFixture.CompletingSink();
+        EngineFixture.Session one = Fixtures.session(1, sink, Fixtures.DIRECT);
         one.setClientId("dashboard-7");
-        channel.subscribeFromNow(one);
+        channel.subscribe(one);
     }
 
     /** Validation excluded: the payload as JSON bytes, encoded once per event. */
     @Benchmark
     public Object encode() {
-        return channel.prepare(type, payload);
+        return channel.encode(type, payload);
     }
 
     /** Validate, encode, number, record in history, enqueue, splice the clientId, hand the frame to the sink. */

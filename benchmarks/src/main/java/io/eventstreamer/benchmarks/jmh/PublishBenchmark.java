@@ -1,6 +1,6 @@
 package io.eventstreamer.benchmarks.jmh;
 
-import io.eventstreamer.core.internal.fanout.CategoryChannel;
+import io.eventstreamer.core.internal.bench.EngineFixture;
 import io.eventstreamer.spi.EventType;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -31,10 +31,10 @@ public class PublishBenchmark {
     @Param({"1", "100", "10000"})
     public int subscribers;
 
-    private CategoryChannel channel;
+    private EngineFixture.Channel channel;
     private EventType type;
     private Map<String, Object> payload;
-    private CategoryChannel.Prepared prepared;
+    private Object prepared;
 
     @Setup
     public void setUp() {
@@ -42,9 +42,9 @@ public class PublishBenchmark {
         type = Fixtures.eventType();
         payload = Fixtures.payload();
         for (int i = 0; i < subscribers; i++) {
-            channel.subscribeFromNow(Fixtures.session(i, new Fixtures.CompletingSink(), Fixtures.DIRECT));
+            channel.subscribe(Fixtures.session(i, new EngineFixture.CompletingSink(), Fixtures.DIRECT));
         }
-        prepared = channel.prepare(type, payload);
+        prepared = channel.encode(type, payload);
     }
 
     /** An event from its payload to every subscriber's (fake) connection. */

@@ -1,8 +1,7 @@
 package io.eventstreamer.benchmarks.jmh;
 
 import io.eventstreamer.benchmarks.load.EventBodies;
-import io.eventstreamer.core.internal.http.PublishBody;
-import io.eventstreamer.core.internal.json.Json;
+import io.eventstreamer.core.internal.bench.EngineFixture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -39,11 +38,11 @@ public class PublishBodyBenchmark {
 
     @Benchmark
     public Object publishBody() throws IOException {
-        return PublishBody.parse(body);
+        return EngineFixture.parsePublishBody(body);
     }
 
     @Benchmark
     public Object untypedMapper() throws IOException {
-        return Json.MAPPER.readValue(body, Object.class);
+        return EngineFixture.readWithHostMapper(body);
     }
 }

@@ -1,7 +1,6 @@
 package io.eventstreamer.benchmarks.jmh;
 
-import io.eventstreamer.core.internal.fanout.CategoryChannel;
-import io.eventstreamer.core.internal.fanout.ClientSession;
+import io.eventstreamer.core.internal.bench.EngineFixture;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,25 +32,25 @@ public class SubscriptionBenchmark {
     @Param({"1000", "10000"})
     public int subscribers;
 
-    private Map<String, CategoryChannel> channels;
-    private CategoryChannel channel;
-    private ClientSession extra;
+    private Map<String, EngineFixture.Channel> channels;
+    private EngineFixture.Channel channel;
+    private EngineFixture.Session extra;
     private String[] names;
     private int next;
 
     @Setup
     public void setUp() {
         channel = Fixtures.channel();
-        Map<String, CategoryChannel> all = new LinkedHashMap<>();
+        Map<String, EngineFixture.Channel> all = new LinkedHashMap<>();
         names = new String[] {"error-recovery", "scheduler", "webhook", "dlq"};
         for (String name : names) {
             all.put(name, channel);
         }
         channels = Collections.unmodifiableMap(all);
         for (int i = 0; i < subscribers; i++) {
-            channel.subscribeFromNow(Fixtures.session(i, new Fixtures.CompletingSink(), Fixtures.DIRECT));
+            channel.subscribe(Fixtures.session(i, new EngineFixture.CompletingSink(), Fixtures.DIRECT));
         }
-        extra = Fixtures.session(-1, new Fixtures.CompletingSink(), Fixtures.DIRECT);
+        extra = Fixtures.session(-1, new EngineFixture.CompletingSink(), Fixtures.DIRECT);
     }
 
     @Benchmark
@@ -62,7 +61,7 @@ public class SubscriptionBenchmark {
 
     @Benchmark
     public boolean subscribeAndUnsubscribe() {
-        channel.subscribeFromNow(extra);
+        channel.subscribe(extra);
         return channel.unsubscribe(extra);
     }
 }
