@@ -13,10 +13,13 @@ import java.io.IOException;
  * recipient:
  *
  * <pre>{@code
- * {"type":"event","event":"<type>","category":"<category>","data":<data>,"timestamp":"<ts>"   the body
- *   ,"id":"<id>","clientId":"                                                                   withId: shared by all recipients
- *   <clientId>"}                                                                                 clientIdSuffix: one per client
+ * {"type":"event","event":"<type>","category":"<category>","data":<data>,"timestamp":"<ts>"
+ * ,"id":"<id>","clientId":"
+ * <clientId>"}
  * }</pre>
+ *
+ * <p>The first line is the body, the second what {@link #withId} adds (both shared by every
+ * recipient), the third a recipient's {@link #clientIdSuffix}.
  *
  * <p>The body is written when the event is published ({@link #body}, or {@link #body(byte[], byte[],
  * int, int, String)} around data copied as published), the id once the broker numbered it; each

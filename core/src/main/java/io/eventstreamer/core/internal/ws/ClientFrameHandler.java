@@ -177,7 +177,8 @@ final class ClientFrameHandler implements FrameHandler {
             coreSession.close(CloseStatus.POLICY_VIOLATION, reason, Callback.NOOP);
             return;
         }
-        c.closeWith(ClientSession.CloseCause.POLICY, ServerMessages.error(code, error), CloseStatus.POLICY_VIOLATION, reason);
+        c.closeWith(ClientSession.CloseCause.POLICY, ServerMessages.error(code, error), CloseStatus.POLICY_VIOLATION,
+                reason);
     }
 
     private static byte[] copy(ByteBuffer payload) {

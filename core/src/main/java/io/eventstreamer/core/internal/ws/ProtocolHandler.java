@@ -88,7 +88,8 @@ final class ProtocolHandler {
     }
 
     void onBinary(ClientSession client) {
-        client.send(ServerMessages.error(ErrorCode.BINARY_NOT_SUPPORTED, "Binary messages are not supported; send JSON text"));
+        client.send(ServerMessages.error(ErrorCode.BINARY_NOT_SUPPORTED,
+                "Binary messages are not supported; send JSON text"));
     }
 
     private void subscribe(ClientSession client, JsonNode message) {
@@ -214,7 +215,8 @@ final class ProtocolHandler {
         if (!held.isEmpty()) {
             message += "; the connection is subscribed to " + String.join(", ", held) + ": unsubscribe first";
         }
-        client.send(ServerMessages.encode(new ServerMessage.ErrorMessage(ErrorCode.FORBIDDEN_CATEGORY, message, forbidden)));
+        client.send(ServerMessages.encode(
+                new ServerMessage.ErrorMessage(ErrorCode.FORBIDDEN_CATEGORY, message, forbidden)));
         return false;
     }
 
@@ -307,7 +309,8 @@ final class ProtocolHandler {
         Set<String> names = new LinkedHashSet<>();
         for (JsonNode element : (ArrayNode) node) {
             if (!element.isTextual()) {
-                client.send(ServerMessages.error(ErrorCode.INVALID_CATEGORIES, "\"categories\" must contain only strings"));
+                client.send(ServerMessages.error(ErrorCode.INVALID_CATEGORIES,
+                        "\"categories\" must contain only strings"));
                 return null;
             }
             names.add(element.textValue());
