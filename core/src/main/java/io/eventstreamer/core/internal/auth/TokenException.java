@@ -1,17 +1,19 @@
 package io.eventstreamer.core.internal.auth;
 
+import io.eventstreamer.core.internal.protocol.ErrorCode;
+
 /** A token was refused; {@link #code()} is the stable code sent to the client. */
 public final class TokenException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    private final String code;
+    private final ErrorCode code;
 
-    TokenException(String code, String message) {
+    TokenException(ErrorCode code, String message) {
         super(message, null, false, false);
         this.code = code;
     }
 
-    public String code() {
+    public ErrorCode code() {
         return code;
     }
 }

@@ -18,6 +18,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.eventstreamer.core.InvalidSettingsException;
 import io.eventstreamer.core.internal.config.SecuritySettings;
+import io.eventstreamer.core.internal.protocol.ErrorCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -89,34 +90,34 @@ public final class TokenVerifier {
      */
     public Principal verify(String token, Instant now) throws TokenException {
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
-            throw new TokenException("invalid-token", "The token is missing or too long");
+            throw new TokenException(ErrorCode.INVALID_TOKEN, "The token is missing or too long");
         }
         JWTClaimsSet claims;
         try {
             claims = processor.process(token, null);
         } catch (BadJWSException e) {
-            throw new TokenException("invalid-signature", "The token's signature is not valid");
+            throw new TokenException(ErrorCode.INVALID_SIGNATURE, "The token's signature is not valid");
         } catch (ParseException | BadJOSEException | JOSEException | RuntimeException e) {
-            throw new TokenException("invalid-token", "The token is not a JWT signed with an accepted key and algorithm");
+            throw new TokenException(ErrorCode.INVALID_TOKEN, "The token is not a JWT signed with an accepted key and algorithm");
         }
         Date exp = claims.getExpirationTime();
         if (exp == null && requireExpiry) {
             // A token that never expires would stay good forever once leaked.
-            throw new TokenException("token-without-expiry",
+            throw new TokenException(ErrorCode.TOKEN_WITHOUT_EXPIRY,
                     "The token has no expiry (\"exp\" claim); this server requires one (auth.jwt.require-expiry)");
         }
         if (exp != null && now.minus(clockSkew).isAfter(exp.toInstant())) {
-            throw new TokenException("token-expired", "The token has expired");
+            throw new TokenException(ErrorCode.TOKEN_EXPIRED, "The token has expired");
         }
         Date nbf = claims.getNotBeforeTime();
         if (nbf != null && now.plus(clockSkew).isBefore(nbf.toInstant())) {
-            throw new TokenException("token-not-yet-valid", "The token is not valid yet");
+            throw new TokenException(ErrorCode.TOKEN_NOT_YET_VALID, "The token is not valid yet");
         }
         if (!issuer.isEmpty() && !issuer.equals(claims.getIssuer())) {
-            throw new TokenException("wrong-issuer", "The token was not issued by the expected issuer");
+            throw new TokenException(ErrorCode.WRONG_ISSUER, "The token was not issued by the expected issuer");
         }
         if (!audience.isEmpty() && (claims.getAudience() == null || !claims.getAudience().contains(audience))) {
-            throw new TokenException("wrong-audience", "The token is not meant for this server (audience)");
+            throw new TokenException(ErrorCode.WRONG_AUDIENCE, "The token is not meant for this server (audience)");
         }
         return new Principal(claims.getSubject(), categories(claims), allCategories(claims),
                 exp == null ? null : exp.toInstant());

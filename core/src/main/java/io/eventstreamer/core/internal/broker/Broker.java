@@ -66,8 +66,8 @@ public interface Broker {
         /** How many clients this host has, for the cluster view. */
         int count();
 
-        /** Every subscribed client is told that live events stop for now ({@code stream-interrupted}). */
-        void streamInterrupted(String reason);
+        /** Every subscribed client is told that live events stop for now: the broker can't be reached ({@code stream-interrupted}). */
+        void streamInterrupted();
 
         /** Every subscribed client is told that live events flow again ({@code stream-restored}). */
         void streamRestored();

@@ -533,7 +533,7 @@ public final class RedisBroker implements Broker {
                     + " is interrupted; reconnecting every {}", settings.redisAddress(), e.toString(),
                     settings.retryInterval());
             if (!outageAnnounced) {
-                clients.streamInterrupted("broker-unavailable");
+                clients.streamInterrupted();
                 outageAnnounced = true;
             }
         } else if (!everConnected && !outageAnnounced) {

@@ -2,8 +2,6 @@ package io.eventstreamer.core.internal.fanout;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventstreamer.core.internal.broker.Broker;
 import io.eventstreamer.core.internal.broker.BrokerUnavailableException;
 import io.eventstreamer.core.internal.broker.CategoryLog;
@@ -14,13 +12,14 @@ import io.eventstreamer.core.internal.broker.StreamIds;
 import io.eventstreamer.core.internal.config.CategorySettings;
 import io.eventstreamer.core.internal.config.OverflowPolicy;
 import io.eventstreamer.core.internal.json.Json;
+import io.eventstreamer.core.internal.protocol.EventEnvelope;
+import io.eventstreamer.core.internal.protocol.ServerMessage;
+import io.eventstreamer.core.internal.protocol.ServerMessages;
 import io.eventstreamer.spi.EventCatalog;
 import io.eventstreamer.spi.EventEmitter;
 import io.eventstreamer.spi.EventType;
 import io.eventstreamer.spi.InvalidEventException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,9 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CategoryChannel implements EventEmitter, LogReader {
     private static final Logger LOG = LoggerFactory.getLogger(CategoryChannel.class);
-    private static final byte[] ID_START = ",\"id\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] ID_END_CLIENT_ID_START = "\",\"clientId\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] TIMESTAMP_START = ",\"timestamp\":\"".getBytes(StandardCharsets.US_ASCII);
 
     private final EventCatalog catalog;
     private final Subscribers subscribers = new Subscribers();
@@ -95,25 +91,17 @@ public final class CategoryChannel implements EventEmitter, LogReader {
      * batch can be encoded completely (and fail as a whole) before any of it is published.
      */
     public Prepared prepare(EventType type, Map<String, ?> payload) {
-        // Streamed in one pass, without a tree; the object is left open: publish() appends the id
-        // and the clientId field's opening, each recipient its clientId and the closing brace.
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator generator = Json.MAPPER.createGenerator(out)
-                .disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT)) {
-            // Closing returns Jackson's buffers for reuse; it must not close the object.
-            generator.writeStartObject();
-            generator.writeStringField("type", "event");
-            generator.writeStringField("event", type.name());
-            generator.writeStringField("category", catalog.category());
-            generator.writeFieldName("data");
-            Json.MAPPER.writeValue(generator, payload);
-            generator.writeStringField("timestamp", Json.now());
+        // The object is left open: deliver() appends the id and the clientId field's opening, each
+        // recipient its clientId and the closing brace.
+        byte[] body;
+        try {
+            body = EventEnvelope.body(type.name(), catalog.category(), payload, Json.now());
         } catch (IOException | IllegalArgumentException e) {
             throw new InvalidEventException(InvalidEventException.Reason.INVALID_PAYLOAD, String.format(
                     "event '%s' of category '%s': the payload can't be written as JSON (%s)",
                     type.name(), catalog.category(), rootMessage(e)));
         }
-        return new Prepared(type.name(), coalesceKey(type, payload), out.toByteArray());
+        return new Prepared(type.name(), coalesceKey(type, payload), body);
     }
 
     /**
@@ -130,20 +118,7 @@ public final class CategoryChannel implements EventEmitter, LogReader {
         if (start == null || dataStart < 0) {
             return prepare(type, payload);
         }
-        String timestamp = Json.now();
-        int dataLength = dataEnd - dataStart;
-        byte[] body = new byte[start.length + dataLength + TIMESTAMP_START.length + timestamp.length() + 1];
-        System.arraycopy(start, 0, body, 0, start.length);
-        int at = start.length;
-        System.arraycopy(source, dataStart, body, at, dataLength);
-        at += dataLength;
-        System.arraycopy(TIMESTAMP_START, 0, body, at, TIMESTAMP_START.length);
-        at += TIMESTAMP_START.length;
-        // ISO-8601 digits and separators: ASCII, one byte per char.
-        for (int i = 0; i < timestamp.length(); i++) {
-            body[at++] = (byte) timestamp.charAt(i);
-        }
-        body[at] = '"';
+        byte[] body = EventEnvelope.body(start, source, dataStart, dataEnd, Json.now());
         return new Prepared(type.name(), coalesceKey(type, payload), body);
     }
 
@@ -154,11 +129,8 @@ public final class CategoryChannel implements EventEmitter, LogReader {
     /** Per event type, what {@link #prepare} writes before the data's value: the envelope up to {@code "data":}. */
     private static Map<String, byte[]> envelopeStarts(EventCatalog catalog) {
         Map<String, byte[]> starts = new HashMap<>();
-        String category = new String(Json.escapedUtf8(catalog.category()), StandardCharsets.UTF_8);
         for (EventType type : catalog.eventTypes()) {
-            String name = new String(Json.escapedUtf8(type.name()), StandardCharsets.UTF_8);
-            starts.put(type.name(), ("{\"type\":\"event\",\"event\":\"" + name + "\",\"category\":\"" + category
-                    + "\",\"data\":").getBytes(StandardCharsets.UTF_8));
+            starts.put(type.name(), EventEnvelope.start(type.name(), catalog.category()));
         }
         return Map.copyOf(starts);
     }
@@ -182,7 +154,7 @@ public final class CategoryChannel implements EventEmitter, LogReader {
     @Override
     public void deliver(LogEntry entry) {
         String id = entry.id();
-        byte[] prefix = withId(entry.body(), id);
+        byte[] prefix = EventEnvelope.withId(entry.body(), id);
         int recipients;
         synchronized (this) {
             long sequence = ++lastSequence;
@@ -211,15 +183,7 @@ public final class CategoryChannel implements EventEmitter, LogReader {
     public void trimmedBeforeRead(Long missed) {
         byte[] gap;
         synchronized (this) {
-            ObjectNode data = Json.object();
-            data.put("category", category());
-            data.put("reason", ResumeResult.Failure.HISTORY_EXPIRED.reason());
-            data.put("lastId", lastId);
-            data.put("continuesFrom", lastId);
-            if (missed != null) {
-                data.put("missed", missed);
-            }
-            gap = Json.message("gap", data);
+            gap = ServerMessages.encode(ServerMessage.Gap.trimmedBeforeRead(category(), lastId, missed));
             for (ClientSession client : subscribers.snapshot()) {
                 client.send(gap);
             }
@@ -241,18 +205,6 @@ public final class CategoryChannel implements EventEmitter, LogReader {
             }
         }
         return clients.length;
-    }
-
-    /** The event's shared bytes: the encoded body, its id, and the opening of the clientId field. */
-    private static byte[] withId(byte[] body, String id) {
-        byte[] idBytes = id.getBytes(StandardCharsets.US_ASCII);
-        byte[] prefix = new byte[body.length + ID_START.length + idBytes.length + ID_END_CLIENT_ID_START.length];
-        int at = 0;
-        for (byte[] part : new byte[][] {body, ID_START, idBytes, ID_END_CLIENT_ID_START}) {
-            System.arraycopy(part, 0, prefix, at, part.length);
-            at += part.length;
-        }
-        return prefix;
     }
 
     /**
@@ -333,7 +285,7 @@ public final class CategoryChannel implements EventEmitter, LogReader {
         long sequence = lastSequence - entries.size();
         for (LogEntry entry : entries) {
             events.add(new EncodedEvent(category, entry.eventType(), ++sequence, entry.id(), previous,
-                    withId(entry.body(), entry.id()), overflowPolicy, entry.coalesceKey(), entry.publishedAtMillis(),
+                    EventEnvelope.withId(entry.body(), entry.id()), overflowPolicy, entry.coalesceKey(), entry.publishedAtMillis(),
                     counters));
             previous = entry.id();
         }

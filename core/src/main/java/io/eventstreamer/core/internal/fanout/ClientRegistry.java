@@ -1,8 +1,8 @@
 package io.eventstreamer.core.internal.fanout;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventstreamer.core.internal.broker.Broker;
-import io.eventstreamer.core.internal.json.Json;
+import io.eventstreamer.core.internal.protocol.ServerMessage;
+import io.eventstreamer.core.internal.protocol.ServerMessages;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -107,15 +107,13 @@ public final class ClientRegistry implements Broker.Clients {
     }
 
     @Override
-    public void streamInterrupted(String reason) {
-        ObjectNode data = Json.object();
-        data.put("reason", reason);
-        tellSubscribed(Json.message("stream-interrupted", data));
+    public void streamInterrupted() {
+        tellSubscribed(ServerMessages.encode(new ServerMessage.StreamInterrupted()));
     }
 
     @Override
     public void streamRestored() {
-        tellSubscribed(Json.message("stream-restored", Json.object()));
+        tellSubscribed(ServerMessages.encode(new ServerMessage.StreamRestored()));
     }
 
     private void tellSubscribed(byte[] message) {

@@ -3,7 +3,10 @@ package io.eventstreamer.core.internal.fanout;
 import io.eventstreamer.core.internal.auth.Principal;
 import io.eventstreamer.core.internal.config.OverflowPolicy;
 import io.eventstreamer.core.internal.config.Settings;
-import io.eventstreamer.core.internal.json.Json;
+import io.eventstreamer.core.internal.protocol.ErrorCode;
+import io.eventstreamer.core.internal.protocol.EventEnvelope;
+import io.eventstreamer.core.internal.protocol.ServerMessage;
+import io.eventstreamer.core.internal.protocol.ServerMessages;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +20,6 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.LongConsumer;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * One connected client: its id, its categories and its bounded outbound queue.
@@ -197,7 +199,7 @@ public final class ClientSession {
     }
 
     public void setClientId(String id) {
-        this.clientIdSuffix = concat(Json.escapedUtf8(id), new byte[] {'"', '}'});
+        this.clientIdSuffix = EventEnvelope.clientIdSuffix(id);
         this.clientId = id;
     }
 
@@ -423,9 +425,9 @@ public final class ClientSession {
         }
         long total = CONTROL_QUEUED.addAndGet(this, ONE + message.length);
         if (countOf(total) > bounds.controlMessages || bytesOf(total) > bounds.controlBytes) {
-            closeWith(CloseCause.POLICY, Json.error(String.format("More than %d replies (or %d bytes) waiting:"
-                    + " this client does not read its messages", bounds.controlMessages, bounds.controlBytes),
-                    "not-reading"), 1008, "replies not read");
+            closeWith(CloseCause.POLICY, ServerMessages.error(ErrorCode.NOT_READING, String.format(
+                    "More than %d replies (or %d bytes) waiting: this client does not read its messages",
+                    bounds.controlMessages, bounds.controlBytes)), 1008, "replies not read");
             return;
         }
         control.offer(message);
@@ -695,9 +697,9 @@ public final class ClientSession {
         byte[] suffix = clientIdSuffix;
         synchronized (queueLock) {
             if (droppedSinceNotice > 0) {
-                batch.add(droppedNotice(droppedSinceNotice));
+                batch.add(ServerMessages.encode(new ServerMessage.EventsDropped(droppedSinceNotice)));
                 for (QueueGap gap : pendingGaps.values()) {
-                    batch.add(gap.message());
+                    batch.add(ServerMessages.encode(gap.notice()));
                 }
                 droppedSinceNotice = 0;
                 pendingGaps = null;
@@ -729,22 +731,6 @@ public final class ClientSession {
             }
             lastWrite.lastEventPublishedNanos = lastEvent == null ? 0 : lastEvent.publishedAtNanos();
         }
-    }
-
-    private static byte[] droppedNotice(long dropped) {
-        ObjectNode data = Json.object();
-        data.put("error", String.format("%d event%s dropped because this client did not read fast enough",
-                dropped, dropped == 1 ? " was" : "s were"));
-        data.put("code", "events-dropped");
-        data.put("dropped", dropped);
-        return Json.message("error", data);
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = new byte[a.length + b.length];
-        System.arraycopy(a, 0, out, 0, a.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 
     @Override

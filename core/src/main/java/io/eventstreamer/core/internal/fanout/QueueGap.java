@@ -1,7 +1,6 @@
 package io.eventstreamer.core.internal.fanout;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.eventstreamer.core.internal.json.Json;
+import io.eventstreamer.core.internal.protocol.ServerMessage;
 
 /** Events of one category dropped from a client's queue since the client was last told. */
 final class QueueGap {
@@ -34,15 +33,8 @@ final class QueueGap {
         return missed;
     }
 
-    /** The {@code gap} message: which category, how many, which ids, and where to resume from history. */
-    byte[] message() {
-        ObjectNode data = Json.object();
-        data.put("category", category);
-        data.put("reason", "overflow");
-        data.put("missed", missed);
-        data.put("firstMissed", firstMissed);
-        data.put("lastMissed", lastMissed);
-        data.put("resumeFrom", resumeFrom);
-        return Json.message("gap", data);
+    /** The {@code gap} to send: which category, how many, which ids, and where to resume from history. */
+    ServerMessage.OverflowGap notice() {
+        return new ServerMessage.OverflowGap(category, missed, firstMissed, lastMissed, resumeFrom);
     }
 }

@@ -1,25 +1,27 @@
 package io.eventstreamer.core.internal.fanout;
 
+import io.eventstreamer.core.internal.protocol.GapReason;
+import io.eventstreamer.core.internal.protocol.ServerMessage;
 import java.util.List;
 
 /** What happened when a client asked to resume a category after an id. */
 public final class ResumeResult {
-    /** Why a resume failed; the wire names of the gap reasons. */
+    /** Why a resume failed; each is a reason of the {@code gap} the client gets. */
     public enum Failure {
-        HISTORY_EXPIRED("history-expired"),
-        EPOCH_CHANGED("epoch-changed"),
-        UNKNOWN_ID("unknown-id"),
+        HISTORY_EXPIRED(GapReason.HISTORY_EXPIRED),
+        EPOCH_CHANGED(GapReason.EPOCH_CHANGED),
+        UNKNOWN_ID(GapReason.UNKNOWN_ID),
         /** The shared log (Redis) could not be read; the client receives live events from now on. */
-        BROKER_UNAVAILABLE("broker-unavailable");
+        BROKER_UNAVAILABLE(GapReason.BROKER_UNAVAILABLE);
 
-        private final String reason;
+        private final GapReason gapReason;
 
-        Failure(String reason) {
-            this.reason = reason;
+        Failure(GapReason gapReason) {
+            this.gapReason = gapReason;
         }
 
-        public String reason() {
-            return reason;
+        public GapReason gapReason() {
+            return gapReason;
         }
     }
 
@@ -78,5 +80,21 @@ public final class ResumeResult {
     /** On failure: how many events the client missed, when known, else null. */
     public Long missed() {
         return missed;
+    }
+
+    /** How the resume went, as the subscription-ack tells it. */
+    public ServerMessage.SubscriptionAck.Resume ackEntry() {
+        if (resumed()) {
+            return ServerMessage.SubscriptionAck.Resume.resumed(category, replayed);
+        }
+        return ServerMessage.SubscriptionAck.Resume.failed(category, failure.gapReason());
+    }
+
+    /** The {@code gap} that follows the ack of a resume that failed. */
+    public ServerMessage.Gap gap() {
+        if (resumed()) {
+            throw new IllegalStateException("the resume of " + category + " after " + lastId + " succeeded: no gap");
+        }
+        return new ServerMessage.Gap(category, failure.gapReason(), lastId, continuesFrom, missed);
     }
 }

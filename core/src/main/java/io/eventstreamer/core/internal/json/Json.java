@@ -15,9 +15,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
-import java.util.Collection;
 
-/** The host's one JSON mapper and the small encoding helpers used on the wire. */
+/**
+ * The host's one JSON mapper and small JSON helpers. What the server sends to clients is written by
+ * the {@code protocol} package.
+ */
 public final class Json {
     private static final DateTimeFormatter ISO_MILLIS = new DateTimeFormatterBuilder()
             .appendPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
@@ -88,39 +90,6 @@ public final class Json {
 
     public static String string(Object value) {
         return new String(bytes(value), StandardCharsets.UTF_8);
-    }
-
-    /**
-     * A server message {@code {"type":..,"timestamp":..,"data":{..}}} as bytes; {@code data} may
-     * be null.
-     */
-    public static byte[] message(String type, ObjectNode data) {
-        ObjectNode node = object();
-        node.put("type", type);
-        node.put("timestamp", now());
-        if (data != null) {
-            node.set("data", data);
-        }
-        return bytes(node);
-    }
-
-    /** An error message {@code {"type":"error","timestamp":..,"data":{"error":..,"code":..}}}. */
-    public static byte[] error(String message, String code) {
-        return message("error", errorData(message, code));
-    }
-
-    /** An error that names the categories it is about, for programs: {@code "categories": [...]}. */
-    public static byte[] error(String message, String code, Collection<String> categories) {
-        ObjectNode data = errorData(message, code);
-        categories.forEach(data.putArray("categories")::add);
-        return message("error", data);
-    }
-
-    private static ObjectNode errorData(String message, String code) {
-        ObjectNode data = object();
-        data.put("error", message);
-        data.put("code", code);
-        return data;
     }
 
     /**

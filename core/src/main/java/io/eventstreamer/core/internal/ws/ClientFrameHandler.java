@@ -2,7 +2,8 @@ package io.eventstreamer.core.internal.ws;
 
 import io.eventstreamer.core.internal.auth.Principal;
 import io.eventstreamer.core.internal.fanout.ClientSession;
-import io.eventstreamer.core.internal.json.Json;
+import io.eventstreamer.core.internal.protocol.ErrorCode;
+import io.eventstreamer.core.internal.protocol.ServerMessages;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +85,7 @@ final class ClientFrameHandler implements FrameHandler {
             }
             service.refused();
             Frame error = new Frame(OpCode.TEXT, true,
-                    ByteBuffer.wrap(Json.error("Server capacity exceeded", "capacity-exceeded")));
+                    ByteBuffer.wrap(ServerMessages.error(ErrorCode.CAPACITY_EXCEEDED, "Server capacity exceeded")));
             session.sendFrame(error, Callback.from(
                     () -> session.close(CloseStatus.TRY_AGAIN_LATER, "Server capacity exceeded", Callback.NOOP),
                     x -> session.abort()), false);
@@ -163,12 +164,12 @@ final class ClientFrameHandler implements FrameHandler {
             return true;
         }
         fragments = null;
-        refuse(c, "Frame rate limit exceeded", "rate-limited", "frame rate limit exceeded");
+        refuse(c, ErrorCode.RATE_LIMITED, "Frame rate limit exceeded", "frame rate limit exceeded");
         return false;
     }
 
     /** Closes with 1008 after telling the client why, for breaking a limit. */
-    private void refuse(ClientSession c, String error, String code, String reason) {
+    private void refuse(ClientSession c, ErrorCode code, String error, String reason) {
         if (LOG.isDebugEnabled()) {
             LOG.debug("Closing {}: {}", c == null ? ip : c, reason);
         }
@@ -176,7 +177,8 @@ final class ClientFrameHandler implements FrameHandler {
             coreSession.close(CloseStatus.POLICY_VIOLATION, reason, Callback.NOOP);
             return;
         }
-        c.closeWith(ClientSession.CloseCause.POLICY, Json.error(error, code), CloseStatus.POLICY_VIOLATION, reason);
+        c.closeWith(ClientSession.CloseCause.POLICY, ServerMessages.error(code, error), CloseStatus.POLICY_VIOLATION,
+                reason);
     }
 
     private static byte[] copy(ByteBuffer payload) {
@@ -221,8 +223,8 @@ final class ClientFrameHandler implements FrameHandler {
         }
         if (message.fragments() >= maxFragments) {
             fragments = null;
-            refuse(c, String.format("A message may arrive in at most %d frames", maxFragments), "too-many-fragments",
-                    "too many fragments in one message");
+            refuse(c, ErrorCode.TOO_MANY_FRAGMENTS, String.format("A message may arrive in at most %d frames",
+                    maxFragments), "too many fragments in one message");
             return;
         }
         message.append(frame.getPayload());
@@ -262,11 +264,11 @@ final class ClientFrameHandler implements FrameHandler {
             case ACCEPT:
                 return true;
             case REFUSE_AND_TELL:
-                c.send(Json.error("Too many messages; slow down", "rate-limited"));
+                c.send(ServerMessages.error(ErrorCode.RATE_LIMITED, "Too many messages; slow down"));
                 return false;
             case CLOSE:
-                c.closeWith(ClientSession.CloseCause.POLICY, Json.error("Message rate limit exceeded", "rate-limited"),
-                        CloseStatus.POLICY_VIOLATION, "message rate limit exceeded");
+                c.closeWith(ClientSession.CloseCause.POLICY, ServerMessages.error(ErrorCode.RATE_LIMITED,
+                        "Message rate limit exceeded"), CloseStatus.POLICY_VIOLATION, "message rate limit exceeded");
                 return false;
             default:
                 return false;

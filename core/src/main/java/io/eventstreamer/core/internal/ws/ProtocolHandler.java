@@ -3,7 +3,6 @@ package io.eventstreamer.core.internal.ws;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventstreamer.core.internal.auth.Principal;
 import io.eventstreamer.core.internal.auth.TokenException;
 import io.eventstreamer.core.internal.auth.TokenVerifier;
@@ -12,6 +11,9 @@ import io.eventstreamer.core.internal.fanout.CategoryChannel;
 import io.eventstreamer.core.internal.fanout.ClientSession;
 import io.eventstreamer.core.internal.fanout.ResumeResult;
 import io.eventstreamer.core.internal.json.Json;
+import io.eventstreamer.core.internal.protocol.ErrorCode;
+import io.eventstreamer.core.internal.protocol.ServerMessage;
+import io.eventstreamer.core.internal.protocol.ServerMessages;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -47,20 +49,20 @@ final class ProtocolHandler {
         try {
             message = Json.MAPPER.readTree(text);
         } catch (JacksonException e) {
-            client.send(Json.error("Message is not valid JSON", "invalid-json"));
+            client.send(ServerMessages.error(ErrorCode.INVALID_JSON, "Message is not valid JSON"));
             return;
         } catch (NumberFormatException | ArithmeticException e) {
             // A number the parser reads but no BigDecimal can hold, e.g. 1e99999999999.
-            client.send(Json.error("Message has a number that is out of range", "invalid-json"));
+            client.send(ServerMessages.error(ErrorCode.INVALID_JSON, "Message has a number that is out of range"));
             return;
         }
         if (message == null || !message.isObject()) {
-            client.send(Json.error("Message must be a JSON object", "not-an-object"));
+            client.send(ServerMessages.error(ErrorCode.NOT_AN_OBJECT, "Message must be a JSON object"));
             return;
         }
         JsonNode type = message.get("type");
         if (type == null || !type.isTextual()) {
-            client.send(Json.error("Message has no \"type\" string", "missing-type"));
+            client.send(ServerMessages.error(ErrorCode.MISSING_TYPE, "Message has no \"type\" string"));
             return;
         }
         switch (type.textValue()) {
@@ -71,7 +73,7 @@ final class ProtocolHandler {
                 unsubscribe(client, message);
                 break;
             case "ping":
-                client.send(Json.message("pong", null));
+                client.send(ServerMessages.encode(new ServerMessage.Pong()));
                 break;
             case "pong":
                 client.pongReceived();
@@ -80,13 +82,14 @@ final class ProtocolHandler {
                 refresh(client, message);
                 break;
             default:
-                client.send(Json.error("Unknown message type " + Json.quote(type.textValue())
-                        + "; expected subscribe, unsubscribe, refresh, ping or pong", "unknown-type"));
+                client.send(ServerMessages.error(ErrorCode.UNKNOWN_TYPE, "Unknown message type "
+                        + Json.quote(type.textValue()) + "; expected subscribe, unsubscribe, refresh, ping or pong"));
         }
     }
 
     void onBinary(ClientSession client) {
-        client.send(Json.error("Binary messages are not supported; send JSON text", "binary-not-supported"));
+        client.send(ServerMessages.error(ErrorCode.BINARY_NOT_SUPPORTED,
+                "Binary messages are not supported; send JSON text"));
     }
 
     private void subscribe(ClientSession client, JsonNode message) {
@@ -98,8 +101,8 @@ final class ProtocolHandler {
         if (clientId != null && !clientId.isNull()) {
             if (!clientId.isTextual() || clientId.textValue().isEmpty()
                     || clientId.textValue().length() > MAX_CLIENT_ID_LENGTH) {
-                client.send(Json.error("\"clientId\" must be a string of 1 to " + MAX_CLIENT_ID_LENGTH
-                        + " characters", "invalid-client-id"));
+                client.send(ServerMessages.error(ErrorCode.INVALID_CLIENT_ID, "\"clientId\" must be a string of 1 to "
+                        + MAX_CLIENT_ID_LENGTH + " characters"));
                 return;
             }
         }
@@ -130,7 +133,7 @@ final class ProtocolHandler {
             client.send(ack(client, message.has("resume") ? results : null, startIds));
             for (ResumeResult result : results) {
                 if (!result.resumed()) {
-                    client.send(gap(result));
+                    client.send(ServerMessages.encode(result.gap()));
                 }
             }
         } finally {
@@ -156,13 +159,13 @@ final class ProtocolHandler {
         }
         Principal principal = client.principal();
         if (principal == null) {
-            client.send(Json.error("Authentication required: send a token (Authorization header, ?token= or"
-                    + " \"token\" in subscribe)", "unauthorized"));
+            client.send(ServerMessages.error(ErrorCode.UNAUTHORIZED, "Authentication required: send a token"
+                    + " (Authorization header, ?token= or \"token\" in subscribe)"));
             return false;
         }
         if (principal.expiresAt() != null && !Instant.now().isBefore(principal.expiresAt())) {
             // The sweep closes it shortly; until then it gets nothing new.
-            client.send(Json.error("The token expired; reconnect with a fresh one", "token-expired"));
+            client.send(ServerMessages.error(ErrorCode.TOKEN_EXPIRED, "The token expired; reconnect with a fresh one"));
             return false;
         }
         return allows(client, principal, categories);
@@ -182,7 +185,7 @@ final class ProtocolHandler {
         }
         Principal current = client.principal();
         if (current != null && current.subject() != null && !current.subject().equals(candidate.subject())) {
-            client.send(Json.error("The new token is for another subject", "invalid-token"));
+            client.send(ServerMessages.error(ErrorCode.INVALID_TOKEN, "The new token is for another subject"));
             return null;
         }
         Set<String> needed = new LinkedHashSet<>(client.categories());
@@ -212,19 +215,20 @@ final class ProtocolHandler {
         if (!held.isEmpty()) {
             message += "; the connection is subscribed to " + String.join(", ", held) + ": unsubscribe first";
         }
-        client.send(Json.error(message, "forbidden-category", forbidden));
+        client.send(ServerMessages.encode(
+                new ServerMessage.ErrorMessage(ErrorCode.FORBIDDEN_CATEGORY, message, forbidden)));
         return false;
     }
 
     private Principal verify(ClientSession client, JsonNode token) {
         if (!token.isTextual()) {
-            client.send(Json.error("\"token\" must be a string", "invalid-token"));
+            client.send(ServerMessages.error(ErrorCode.INVALID_TOKEN, "\"token\" must be a string"));
             return null;
         }
         try {
             return verifier.verify(token.textValue(), Instant.now());
         } catch (TokenException e) {
-            client.send(Json.error(e.getMessage(), e.code()));
+            client.send(ServerMessages.error(e.code(), e.getMessage()));
             return null;
         }
     }
@@ -232,16 +236,14 @@ final class ProtocolHandler {
     /** {@code {"type":"refresh","token":"..."}}: replaces the connection's token before it expires. */
     private void refresh(ClientSession client, JsonNode message) {
         if (verifier == null) {
-            client.send(Json.error("Authentication is not enabled on this server", "auth-disabled"));
+            client.send(ServerMessages.error(ErrorCode.AUTH_DISABLED, "Authentication is not enabled on this server"));
             return;
         }
         Principal principal = replaceToken(client, message.path("token"), List.of());
         if (principal == null) {
             return;
         }
-        ObjectNode data = Json.object();
-        data.put("expiresAt", principal.expiresAt() == null ? null : Json.timestamp(principal.expiresAt()));
-        client.send(Json.message("refresh-ack", data));
+        client.send(ServerMessages.encode(new ServerMessage.RefreshAck(principal.expiresAt())));
     }
 
     /** The {@code resume} map of a subscribe (empty when absent), or null after answering with an error. */
@@ -252,17 +254,19 @@ final class ProtocolHandler {
             return resume;
         }
         if (!node.isObject()) {
-            client.send(Json.error("\"resume\" must be an object of category to last event id", "invalid-resume"));
+            client.send(ServerMessages.error(ErrorCode.INVALID_RESUME,
+                    "\"resume\" must be an object of category to last event id"));
             return null;
         }
         for (Map.Entry<String, JsonNode> entry : node.properties()) {
             if (!categories.contains(entry.getKey())) {
-                client.send(Json.error("\"resume\" names category " + Json.quote(entry.getKey())
-                        + ", which is not in \"categories\"", "invalid-resume"));
+                client.send(ServerMessages.error(ErrorCode.INVALID_RESUME, "\"resume\" names category "
+                        + Json.quote(entry.getKey()) + ", which is not in \"categories\""));
                 return null;
             }
             if (!entry.getValue().isTextual()) {
-                client.send(Json.error("\"resume\" ids must be strings (as received in \"id\")", "invalid-resume"));
+                client.send(ServerMessages.error(ErrorCode.INVALID_RESUME,
+                        "\"resume\" ids must be strings (as received in \"id\")"));
                 return null;
             }
             resume.put(entry.getKey(), entry.getValue().textValue());
@@ -286,34 +290,35 @@ final class ProtocolHandler {
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} unsubscribed from {}", client, categories);
         }
-        client.send(ack("unsubscription-ack", client, null, Map.of()));
+        client.send(ServerMessages.encode(new ServerMessage.UnsubscriptionAck(client.categories())));
     }
 
     /** The valid categories of a (un)subscribe message, or null after answering with an error. */
     private List<String> categories(ClientSession client, JsonNode message, String type) {
         JsonNode node = message.get("categories");
         if (node == null || !node.isArray() || node.isEmpty()) {
-            client.send(Json.error("\"categories\" must be a non-empty array of category names",
-                    "invalid-categories"));
+            client.send(ServerMessages.error(ErrorCode.INVALID_CATEGORIES,
+                    "\"categories\" must be a non-empty array of category names"));
             return null;
         }
         if (node.size() > security.maxCategoriesPerSubscribe()) {
-            client.send(Json.error("At most " + security.maxCategoriesPerSubscribe() + " categories per " + type,
-                    "too-many-categories"));
+            client.send(ServerMessages.error(ErrorCode.TOO_MANY_CATEGORIES,
+                    "At most " + security.maxCategoriesPerSubscribe() + " categories per " + type));
             return null;
         }
         Set<String> names = new LinkedHashSet<>();
         for (JsonNode element : (ArrayNode) node) {
             if (!element.isTextual()) {
-                client.send(Json.error("\"categories\" must contain only strings", "invalid-categories"));
+                client.send(ServerMessages.error(ErrorCode.INVALID_CATEGORIES,
+                        "\"categories\" must contain only strings"));
                 return null;
             }
             names.add(element.textValue());
         }
         for (String name : names) {
             if (!channels.containsKey(name)) {
-                client.send(Json.error("Unknown category " + Json.quote(name) + " in " + type
-                        + "; available: " + String.join(", ", channels.keySet()), "unknown-category"));
+                client.send(ServerMessages.error(ErrorCode.UNKNOWN_CATEGORY, "Unknown category " + Json.quote(name)
+                        + " in " + type + "; available: " + String.join(", ", channels.keySet())));
                 return null;
             }
         }
@@ -330,45 +335,18 @@ final class ProtocolHandler {
         }
     }
 
+    /**
+     * The {@code subscription-ack}: every category the client has, where each one subscribed
+     * without resume starts, and how each resume went ({@code resumed} null when none was asked).
+     */
     private static byte[] ack(ClientSession client, List<ResumeResult> resumed, Map<String, String> startIds) {
-        return ack("subscription-ack", client, resumed, startIds);
-    }
-
-    private static byte[] ack(String type, ClientSession client, List<ResumeResult> resumed,
-            Map<String, String> startIds) {
-        ObjectNode data = Json.object();
-        ArrayNode list = data.putArray("categories");
-        client.categories().forEach(list::add);
-        if (!startIds.isEmpty()) {
-            // Where each newly subscribed category starts: a resume point before any event arrives.
-            ObjectNode last = data.putObject("lastIds");
-            startIds.forEach(last::put);
-        }
+        List<ServerMessage.SubscriptionAck.Resume> resume = null;
         if (resumed != null) {
-            ObjectNode resume = data.putObject("resume");
+            resume = new ArrayList<>(resumed.size());
             for (ResumeResult result : resumed) {
-                ObjectNode r = resume.putObject(result.category());
-                r.put("resumed", result.resumed());
-                if (result.resumed()) {
-                    r.put("replayed", result.replayed());
-                } else {
-                    r.put("reason", result.failure().reason());
-                }
+                resume.add(result.ackEntry());
             }
         }
-        return Json.message(type, data);
-    }
-
-    /** The {@code gap} message for a resume that could not be served. */
-    private static byte[] gap(ResumeResult result) {
-        ObjectNode data = Json.object();
-        data.put("category", result.category());
-        data.put("reason", result.failure().reason());
-        data.put("lastId", result.lastId());
-        data.put("continuesFrom", result.continuesFrom());
-        if (result.missed() != null) {
-            data.put("missed", result.missed());
-        }
-        return Json.message("gap", data);
+        return ServerMessages.encode(new ServerMessage.SubscriptionAck(client.categories(), startIds, resume));
     }
 }

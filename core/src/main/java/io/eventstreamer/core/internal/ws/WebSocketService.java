@@ -1,6 +1,5 @@
 package io.eventstreamer.core.internal.ws;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventstreamer.core.internal.auth.Principal;
 import io.eventstreamer.core.internal.auth.TokenException;
 import io.eventstreamer.core.internal.auth.TokenVerifier;
@@ -13,8 +12,10 @@ import io.eventstreamer.core.internal.fanout.ClientSession;
 import io.eventstreamer.core.internal.http.HttpConnectionGuard;
 import io.eventstreamer.core.internal.http.NotReady;
 import io.eventstreamer.core.internal.http.Origins;
-import io.eventstreamer.core.internal.json.Json;
 import io.eventstreamer.core.internal.metrics.HostMetrics;
+import io.eventstreamer.core.internal.protocol.ErrorCode;
+import io.eventstreamer.core.internal.protocol.ServerMessage;
+import io.eventstreamer.core.internal.protocol.ServerMessages;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -232,7 +233,7 @@ public final class WebSocketService implements WebSocketNegotiator {
 
     private void ping() {
         try {
-            byte[] ping = Json.message("ping", null);
+            byte[] ping = ServerMessages.encode(new ServerMessage.Ping());
             for (ClientSession client : registry.clients()) {
                 metrics.queueDepth(client.queuedEvents());
                 client.sendPing(ping);
@@ -267,8 +268,9 @@ public final class WebSocketService implements WebSocketNegotiator {
         long now = System.currentTimeMillis();
         if (principal == null) {
             if (now - client.connectedAtMillis() > security.authTimeout().toMillis()) {
-                client.closeWith(ClientSession.CloseCause.POLICY, Json.error("Authentication required within " + security.authTimeout().toSeconds()
-                        + " s of connecting", "unauthorized"), CloseStatus.POLICY_VIOLATION, "authentication required");
+                client.closeWith(ClientSession.CloseCause.POLICY, ServerMessages.error(ErrorCode.UNAUTHORIZED,
+                        "Authentication required within " + security.authTimeout().toSeconds() + " s of connecting"),
+                        CloseStatus.POLICY_VIOLATION, "authentication required");
             }
             return;
         }
@@ -277,12 +279,10 @@ public final class WebSocketService implements WebSocketNegotiator {
             return;
         }
         if (now >= expiresAt.toEpochMilli()) {
-            client.closeWith(ClientSession.CloseCause.POLICY, Json.error("The token expired; reconnect with a fresh one", "token-expired"),
-                    CloseStatus.POLICY_VIOLATION, "token expired");
+            client.closeWith(ClientSession.CloseCause.POLICY, ServerMessages.error(ErrorCode.TOKEN_EXPIRED,
+                    "The token expired; reconnect with a fresh one"), CloseStatus.POLICY_VIOLATION, "token expired");
         } else if (now >= expiresAt.toEpochMilli() - security.expiryWarning().toMillis() && client.warnExpiryOnce()) {
-            ObjectNode data = Json.object();
-            data.put("expiresAt", Json.timestamp(expiresAt));
-            client.send(Json.message("token-expiring", data));
+            client.send(ServerMessages.encode(new ServerMessage.TokenExpiring(expiresAt)));
         }
     }
 

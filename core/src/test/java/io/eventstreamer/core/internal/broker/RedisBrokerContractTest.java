@@ -54,7 +54,7 @@ class RedisBrokerContractTest extends BrokerContract {
             }
 
             @Override
-            public void streamInterrupted(String reason) {
+            public void streamInterrupted() {
             }
 
             @Override

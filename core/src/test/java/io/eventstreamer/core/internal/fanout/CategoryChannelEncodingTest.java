@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import io.eventstreamer.core.internal.broker.MemoryBroker;
 import io.eventstreamer.core.internal.config.Settings;
 import io.eventstreamer.core.internal.json.Json;
+import io.eventstreamer.core.internal.protocol.EventEnvelope;
 import io.eventstreamer.spi.EventCatalog;
 import io.eventstreamer.spi.EventType;
 import io.eventstreamer.spi.JsonType;
@@ -76,6 +77,23 @@ class CategoryChannelEncodingTest {
         assertThat(withoutTimestamp(channel.prepareRaw(happened, payload, new byte[0], -1, -1)))
                 .isEqualTo(withoutTimestamp(channel.prepare(happened, payload)))
                 .contains("\"data\":{\"n\":1,\"s\":\"A\"}");
+    }
+
+    @Test
+    @DisplayName("the channel writes the protocol package's event envelope, byte for byte")
+    void sameBytesAsTheProtocolPackage() throws Exception {
+        String data = "{\"n\":7,\"s\":\"caf\u00e9\"}";
+        Map<String, Object> payload = payload(data);
+        byte[] source = data.getBytes(UTF_8);
+        String timestamp = "\"timestamp\":\"T\"";
+
+        String expected = new String(EventEnvelope.body("happened", "alpha", payload, "T"), UTF_8);
+
+        assertThat(withoutTimestamp(channel.prepare(happened, payload))).isEqualTo(expected);
+        assertThat(withoutTimestamp(channel.prepareRaw(happened, payload, source, 0, source.length)))
+                .isEqualTo(expected).endsWith(timestamp);
+        assertThat(new String(EventEnvelope.body(EventEnvelope.start("happened", "alpha"), source, 0, source.length,
+                "T"), UTF_8)).isEqualTo(expected);
     }
 
     @SuppressWarnings("unchecked")

@@ -8,6 +8,8 @@ import io.eventstreamer.core.internal.broker.MemoryBroker;
 import io.eventstreamer.core.internal.config.OverflowPolicy;
 import io.eventstreamer.core.internal.config.Settings;
 import io.eventstreamer.core.internal.json.Json;
+import io.eventstreamer.core.internal.protocol.ServerMessage;
+import io.eventstreamer.core.internal.protocol.ServerMessages;
 import io.eventstreamer.spi.EventCatalog;
 import io.eventstreamer.spi.EventType;
 import io.eventstreamer.spi.JsonType;
@@ -155,7 +157,7 @@ class ClientSessionTest {
         channel.emit("happened", Map.of("n", 0));
         runTasks();
         for (int i = 0; i < 50; i++) {
-            c.send(Json.message("ping", null));
+            c.send(ServerMessages.encode(new ServerMessage.Ping()));
             channel.emit("happened", Map.of("n", 1));
         }
         sink.completeLast();
@@ -197,7 +199,7 @@ class ClientSessionTest {
         ClientSession c = client(10, OverflowPolicy.DROP_OLDEST);
         c.closed();
         channel.emit("happened", Map.of("n", 1));
-        c.send(Json.message("ping", null));
+        c.send(ServerMessages.encode(new ServerMessage.Ping()));
         runTasks();
         assertThat(sink.frames).isEmpty();
         assertThat(c.queuedEvents()).isZero();
@@ -274,8 +276,8 @@ class ClientSessionTest {
         for (int i = 1; i <= 10_000; i++) {
             c.sendPong(new byte[] {(byte) i, (byte) (i >> 8)});
         }
-        c.sendPing(Json.message("ping", null));
-        c.sendPing(Json.message("ping", null));
+        c.sendPing(ServerMessages.encode(new ServerMessage.Ping()));
+        c.sendPing(ServerMessages.encode(new ServerMessage.Ping()));
         framedSink.completeLast();
         runTasks();
         assertThat(framedSink.opcodes).containsExactly(10, 10, 1);
@@ -300,14 +302,14 @@ class ClientSessionTest {
     void aClientThatLetsItsRepliesPileUpIsClosedWith1008() {
         ClientSession c = new ClientSession(2, "test", sink, manual,
                 new ClientSession.Bounds(10, 1 << 20, 5, 1 << 20), OverflowPolicy.DROP_OLDEST, nanos -> { });
-        c.send(Json.message("pong", null));
+        c.send(ServerMessages.encode(new ServerMessage.Pong()));
         runTasks(); // in flight, never completes: the client does not read
         for (int i = 0; i < 5; i++) {
-            c.send(Json.message("pong", null));
+            c.send(ServerMessages.encode(new ServerMessage.Pong()));
         }
         assertThat(sink.closeCode).isNull();
         assertThat(c.queuedControlMessages()).isEqualTo(5);
-        c.send(Json.message("pong", null));
+        c.send(ServerMessages.encode(new ServerMessage.Pong()));
         assertThat(sink.closeCode).isEqualTo(1008);
         assertThat(sink.frames.get(sink.frames.size() - 1)).contains("not-reading");
         assertThat(c.queuedControlMessages()).isZero();
@@ -414,7 +416,7 @@ class ClientSessionTest {
                 Settings.from(ConfigFactory.parseString("")).category("beta"), new MemoryBroker(1000L, () -> 0), () -> true);
         c.addCategory("beta");
         beta.subscribeFromNow(c);
-        c.send(Json.message("ping", null));
+        c.send(ServerMessages.encode(new ServerMessage.Ping()));
         runTasks(); // in flight, never completes until we say so
         for (int i = 1; i <= 3; i++) {
             channel.emit("happened", Map.of("n", i));
