@@ -63,8 +63,8 @@ public final class EngineFixture {
     public static Session session(long number, Sink sink, Executor flusher, int queueCapacity) {
         requireNonNull(sink, "sink is null");
         requireNonNull(flusher, "flusher is null");
-        return new Session(new ClientSession(number, "127.0.0.1:" + number, sink, flusher, queueCapacity,
-                OverflowPolicy.DROP_OLDEST));
+        return new Session(new ClientSession(number, "127.0.0.1:" + number, sink, flusher,
+                ClientSession.Bounds.ofEvents(queueCapacity), nanos -> { }));
     }
 
     /**

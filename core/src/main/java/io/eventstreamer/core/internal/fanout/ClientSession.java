@@ -103,7 +103,6 @@ public final class ClientSession {
     private final Executor flusher;
     // Shared by every connection of a host (one reference here instead of six fields).
     private final Bounds bounds;
-    private final OverflowPolicy overflowPolicy;
     private final long connectedAtMillis;
     private final LongConsumer writeLatency;
 
@@ -142,32 +141,18 @@ public final class ClientSession {
     private volatile Principal principal;
     private volatile boolean expiryWarned;
 
-    /** A session whose queue is bounded by {@code queueCapacity} events, with default byte and control bounds. */
-    public ClientSession(long connectionNumber, String remoteAddress, FrameSink sink, Executor flusher,
-            int queueCapacity, OverflowPolicy overflowPolicy) {
-        this(connectionNumber, remoteAddress, sink, flusher, Bounds.ofEvents(queueCapacity), overflowPolicy,
-                nanos -> { });
-    }
-
-    public ClientSession(long connectionNumber, Object remoteAddress, FrameSink sink, Executor flusher,
-            int queueCapacity, OverflowPolicy overflowPolicy, LongConsumer writeLatency) {
-        this(connectionNumber, remoteAddress, sink, flusher, Bounds.ofEvents(queueCapacity), overflowPolicy,
-                writeLatency);
-    }
-
     /**
      * @param writeLatency receives, for each write of events, the time from publishing the last
      *        event in it until the write completed
      */
     public ClientSession(long connectionNumber, Object remoteAddress, FrameSink sink, Executor flusher,
-            Bounds bounds, OverflowPolicy overflowPolicy, LongConsumer writeLatency) {
+            Bounds bounds, LongConsumer writeLatency) {
         this.writeLatency = writeLatency;
         this.connectionNumber = connectionNumber;
         this.remoteAddress = remoteAddress;
         this.sink = sink;
         this.flusher = flusher;
         this.bounds = bounds;
-        this.overflowPolicy = overflowPolicy;
         this.connectedAtMillis = System.currentTimeMillis();
         this.lastSeenNanos = System.nanoTime();
         setClientId("client-" + connectionNumber);
@@ -579,8 +564,8 @@ public final class ClientSession {
         return true;
     }
 
-    private OverflowPolicy policyOf(EncodedEvent event) {
-        return event.overflowPolicy() == null ? overflowPolicy : event.overflowPolicy();
+    private static OverflowPolicy policyOf(EncodedEvent event) {
+        return event.overflowPolicy();
     }
 
     private void closeSlow() {

@@ -29,10 +29,6 @@ final class QueueGap {
         }
     }
 
-    long missed() {
-        return missed;
-    }
-
     /** The {@code gap} to send: which category, how many, which ids, and where to resume from history. */
     ServerMessage.OverflowGap notice() {
         return new ServerMessage.OverflowGap(category, missed, firstMissed, lastMissed, resumeFrom);

@@ -186,7 +186,7 @@ public final class WebSocketService implements WebSocketNegotiator {
     ClientSession opened(CoreSession session) {
         ClientSession client = new ClientSession(registry.nextConnectionNumber(), session.getRemoteAddress(),
                 new JettyFrameSink(session, scheduler, closeGrace), flusher,
-                bounds, settings.overflowPolicy(), metrics::deliveryLatency);
+                bounds, metrics::deliveryLatency);
         registry.add(client);
         metrics.connectionOpened();
         if (LOG.isDebugEnabled()) {

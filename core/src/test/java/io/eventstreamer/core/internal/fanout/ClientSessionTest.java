@@ -41,7 +41,7 @@ class ClientSessionTest {
                 .build(),
                 Settings.from(ConfigFactory.parseString("event-streamer.overflow-policy = " + policy.configName()))
                         .category("alpha"), new MemoryBroker(1000L, () -> 0), () -> true);
-        ClientSession c = new ClientSession(1, "test", sink, manual, capacity, policy);
+        ClientSession c = new ClientSession(1, "test", sink, manual, ClientSession.Bounds.ofEvents(capacity), nanos -> { });
         c.setClientId("me");
         channel.subscribeFromNow(c);
         return c;
@@ -76,7 +76,7 @@ class ClientSessionTest {
     void batchBytesAreBounded() {
         ClientSession c = client(1000, OverflowPolicy.DROP_OLDEST);
         FramedSink framed = new FramedSink(false);
-        ClientSession large = new ClientSession(2, "test", framed, manual, 1000, OverflowPolicy.DROP_OLDEST);
+        ClientSession large = new ClientSession(2, "test", framed, manual, ClientSession.Bounds.ofEvents(1000), nanos -> { });
         channel.subscribeFromNow(large);
         String padding = "x".repeat(100 * 1024);
         for (int i = 0; i < 10; i++) {
@@ -210,9 +210,9 @@ class ClientSessionTest {
         ClientSession slow = client(10, OverflowPolicy.DROP_OLDEST);
         HoldingSink held = new HoldingSink(false);
         HoldingSink inline = new HoldingSink(true);
-        ClientSession pending = new ClientSession(2, "test", held, manual, 10, OverflowPolicy.DROP_OLDEST);
+        ClientSession pending = new ClientSession(2, "test", held, manual, ClientSession.Bounds.ofEvents(10), nanos -> { });
         pending.setClientId("held");
-        ClientSession fast = new ClientSession(3, "test", inline, manual, 10, OverflowPolicy.DROP_OLDEST);
+        ClientSession fast = new ClientSession(3, "test", inline, manual, ClientSession.Bounds.ofEvents(10), nanos -> { });
         fast.setClientId("fast");
         channel.subscribeFromNow(pending);
         channel.subscribeFromNow(fast);
@@ -238,7 +238,7 @@ class ClientSessionTest {
     void aSinkThatTakesFramedBytesGetsEachBatchAsCompleteFramesInOneWrite() throws Exception {
         FramedSink framedSink = new FramedSink(true);
         client(10, OverflowPolicy.DROP_OLDEST);
-        ClientSession c = new ClientSession(2, "test", framedSink, manual, 10, OverflowPolicy.DROP_OLDEST);
+        ClientSession c = new ClientSession(2, "test", framedSink, manual, ClientSession.Bounds.ofEvents(10), nanos -> { });
         c.setClientId("framed");
         channel.subscribeFromNow(c);
         c.send("{\"type\":\"subscription-ack\"}".getBytes(StandardCharsets.UTF_8));
@@ -270,7 +270,7 @@ class ClientSessionTest {
     @Test
     void aNewerPingsPongReplacesOneNotYetSent() {
         FramedSink framedSink = new FramedSink(false);
-        ClientSession c = new ClientSession(2, "test", framedSink, manual, 10, OverflowPolicy.DROP_OLDEST);
+        ClientSession c = new ClientSession(2, "test", framedSink, manual, ClientSession.Bounds.ofEvents(10), nanos -> { });
         c.sendPong(new byte[] {0});
         runTasks(); // in flight, never completes until we say so
         for (int i = 1; i <= 10_000; i++) {
@@ -289,7 +289,7 @@ class ClientSessionTest {
     @Test
     void aPongKeepsThePlaceOfTheFirstUnansweredPingAmongTheReplies() {
         FramedSink framedSink = new FramedSink(true);
-        ClientSession c = new ClientSession(2, "test", framedSink, manual, 10, OverflowPolicy.DROP_OLDEST);
+        ClientSession c = new ClientSession(2, "test", framedSink, manual, ClientSession.Bounds.ofEvents(10), nanos -> { });
         c.sendPong(new byte[] {1});
         c.send("{\"type\":\"subscription-ack\"}".getBytes(StandardCharsets.UTF_8));
         c.sendPong(new byte[] {2});
@@ -301,7 +301,7 @@ class ClientSessionTest {
     @Test
     void aClientThatLetsItsRepliesPileUpIsClosedWith1008() {
         ClientSession c = new ClientSession(2, "test", sink, manual,
-                new ClientSession.Bounds(10, 1 << 20, 5, 1 << 20), OverflowPolicy.DROP_OLDEST, nanos -> { });
+                new ClientSession.Bounds(10, 1 << 20, 5, 1 << 20), nanos -> { });
         c.send(ServerMessages.encode(new ServerMessage.Pong()));
         runTasks(); // in flight, never completes: the client does not read
         for (int i = 0; i < 5; i++) {
@@ -318,7 +318,7 @@ class ClientSessionTest {
     @Test
     void repliesAreBoundedInBytesToo() {
         ClientSession c = new ClientSession(2, "test", sink, manual,
-                new ClientSession.Bounds(10, 1 << 20, 1000, 1000), OverflowPolicy.DROP_OLDEST, nanos -> { });
+                new ClientSession.Bounds(10, 1 << 20, 1000, 1000), nanos -> { });
         c.send(new byte[10]);
         runTasks();
         c.send(new byte[600]);
@@ -333,7 +333,7 @@ class ClientSessionTest {
         client(10, OverflowPolicy.DROP_OLDEST);
         FakeSink holding = new FakeSink();
         ClientSession c = new ClientSession(2, "test", holding, manual,
-                new ClientSession.Bounds(3, 1 << 20, 128, 65536, 5, 1 << 20), OverflowPolicy.DROP_OLDEST, nanos -> { });
+                new ClientSession.Bounds(3, 1 << 20, 128, 65536, 5, 1 << 20), nanos -> { });
         c.setClientId("burst");
         channel.subscribeFromNow(c);
         channel.emit("happened", Map.of("n", 0));
@@ -363,8 +363,7 @@ class ClientSessionTest {
         // Room for three of these events by bytes (each is well over 50 bytes), a hundred by count.
         int eventBytes = sink.frames.get(0).length() - "me\"}".length();
         ClientSession c = new ClientSession(2, "test", bytesSink, manual,
-                new ClientSession.Bounds(100, 3L * eventBytes + eventBytes / 2, 128, 65536),
-                OverflowPolicy.DROP_OLDEST, nanos -> { });
+                new ClientSession.Bounds(100, 3L * eventBytes + eventBytes / 2, 128, 65536), nanos -> { });
         c.setClientId("bytes");
         channel.subscribeFromNow(c);
         channel.emit("happened", Map.of("n", 1));
