@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.typesafe.config.ConfigFactory;
 import io.eventstreamer.core.internal.broker.MemoryBroker;
 import io.eventstreamer.core.internal.config.CategorySettings;
-import io.eventstreamer.core.internal.config.OverflowPolicy;
 import io.eventstreamer.core.internal.config.Settings;
 import io.eventstreamer.core.internal.fanout.CategoryChannel;
 import io.eventstreamer.core.internal.fanout.ClientSession;
