@@ -18,7 +18,7 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XAddArgs;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.XTrimArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -61,6 +61,16 @@ public final class RedisBroker implements Broker {
     private static final int READ_COUNT = 1000;
     private static final String KEY = "k";
     private static final String BODY = "b";
+    /** The entry's number in its category, from a counter beside the stream: a jump means entries left unread. */
+    private static final String NUMBER = "n";
+    /**
+     * XADD with the category's next number, in one step: KEYS = the stream and its counter; ARGV =
+     * the MAXLEN bound, then the fields. Returns the entry's id.
+     */
+    private static final String APPEND = "local n = redis.call('INCR', KEYS[2]) "
+            + "local args = {KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'n', n} "
+            + "for i = 2, #ARGV do args[#args + 1] = ARGV[i] end "
+            + "return redis.call('XADD', unpack(args))";
 
     private final BrokerSettings settings;
     private final Map<String, LogReader> readers = new LinkedHashMap<>();
@@ -75,6 +85,8 @@ public final class RedisBroker implements Broker {
     // Per category, how many entries were ever added to its stream up to its read position
     // (Redis 7's entries-added); absent when not known (Redis 6).
     private final Map<String, Long> addedThrough = new HashMap<>();
+    // Per category, the number of the last entry read (see NUMBER); absent when not known.
+    private final Map<String, Long> numbers = new HashMap<>();
     private final Object lifecycle = new Object();
     private final CountDownLatch firstAttempt = new CountDownLatch(1);
     private volatile StatefulRedisConnection<String, String> commands;
@@ -210,6 +222,10 @@ public final class RedisBroker implements Broker {
         return settings.streamPrefix() + category;
     }
 
+    private String numberKey(String category) {
+        return settings.streamPrefix() + "seq:" + category;
+    }
+
     private String nodeKey(String node) {
         return settings.streamPrefix() + "nodes:" + node;
     }
@@ -230,16 +246,20 @@ public final class RedisBroker implements Broker {
 
     private String append(String category, String eventType, String coalesceKey, byte[] body) {
         RedisCommands<String, String> redis = commands();
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put(TYPE, eventType);
-        if (coalesceKey != null) {
-            fields.put(KEY, coalesceKey);
-        }
-        fields.put(BODY, new String(body, UTF_8));
+        List<String> args = new ArrayList<>(7);
         // MAXLEN ~ keeps at least the history size (whole macro nodes are trimmed), never fewer.
-        XAddArgs args = new XAddArgs().maxlen(Math.max(1, historySizes.getOrDefault(category, 1))).approximateTrimming();
+        args.add(String.valueOf(Math.max(1, historySizes.getOrDefault(category, 1))));
+        args.add(TYPE);
+        args.add(eventType);
+        if (coalesceKey != null) {
+            args.add(KEY);
+            args.add(coalesceKey);
+        }
+        args.add(BODY);
+        args.add(new String(body, UTF_8));
         try {
-            return redis.xadd(key(category), args, fields);
+            return redis.eval(APPEND, ScriptOutputType.VALUE, new String[] {key(category), numberKey(category)},
+                    args.toArray(new String[0]));
         } catch (RuntimeException e) {
             throw unavailable(e);
         }
@@ -372,6 +392,47 @@ public final class RedisBroker implements Broker {
                 new XTrimArgs().minId((now - maxAge.toMillis()) + "-0")));
     }
 
+    /**
+     * Tells the reader of entries trimmed (MAXLEN, max-age) before this host read them: the entry's
+     * number jumps past the last one read. Exact, on any Redis version; entries written without a
+     * number (before numbering existed) are not checked.
+     */
+    private void unread(String category, StreamMessage<String, String> message, LogReader reader) {
+        String field = message.getBody().get(NUMBER);
+        if (field == null) {
+            return;
+        }
+        long number;
+        try {
+            number = Long.parseLong(field);
+        } catch (NumberFormatException e) {
+            return;
+        }
+        Long last = numbers.get(category);
+        if (last != null && number > last + 1) {
+            reader.trimmedBeforeRead(number - last - 1);
+        }
+        numbers.put(category, last == null ? number : Math.max(last, number));
+    }
+
+    /** The number field of an entry as XINFO lists it ({@code [id, [field, value, ...]]}), or null. */
+    private static Long number(List<?> entry) {
+        if (entry.size() < 2 || !(entry.get(1) instanceof List)) {
+            return null;
+        }
+        List<?> fields = (List<?>) entry.get(1);
+        for (int i = 0; i + 1 < fields.size(); i += 2) {
+            if (NUMBER.equals(String.valueOf(fields.get(i)))) {
+                try {
+                    return Long.valueOf(String.valueOf(fields.get(i + 1)));
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
     private void readLoop() {
         long blockMillis = Math.min(1000, settings.nodeRefreshInterval().toMillis());
         long nextRefresh = 0;
@@ -427,6 +488,16 @@ public final class RedisBroker implements Broker {
                 Object last = info == null ? null : info.get("last-entry");
                 String id = last instanceof List && !((List<?>) last).isEmpty()
                         ? String.valueOf(((List<?>) last).get(0)) : StreamIds.BEFORE_EVERY_ENTRY;
+                boolean empty = !(last instanceof List) || ((List<?>) last).isEmpty();
+                Long number = empty ? null : number((List<?>) last);
+                if (empty) {
+                    // Nothing held: the next entry's number is the counter's next value.
+                    String counter = write.sync().get(numberKey(category));
+                    number = counter == null ? 0L : Long.valueOf(counter);
+                }
+                if (number != null) {
+                    numbers.put(category, number);
+                }
                 Object added = info == null ? Long.valueOf(0) : info.get("entries-added");
                 if (added instanceof Long) {
                     addedThrough.put(category, (Long) added);
@@ -480,6 +551,7 @@ public final class RedisBroker implements Broker {
                     addedThrough.remove(category);
                 }
                 readers.get(category).trimmedBeforeRead(missed);
+                numbers.remove(category); // counted here: the next entry's number must not count them again
             }
             it.remove();
         }
@@ -510,6 +582,7 @@ public final class RedisBroker implements Broker {
             String category = message.getStream().substring(prefix);
             LogReader reader = readers.get(category);
             if (reader != null) {
+                unread(category, message, reader);
                 reader.deliver(entry(message));
                 offsets.put(category, message.getId());
                 addedThrough.computeIfPresent(category, (c, n) -> n + 1);

@@ -50,10 +50,13 @@ abstract class BrokerContract {
 
     /** A category log on a started, ready broker, with its reader. */
     protected final Opened open(String... overrides) throws InterruptedException {
+        return open(new Recorder(), overrides);
+    }
+
+    private Opened open(Recorder reader, String... overrides) throws InterruptedException {
         Settings settings = settings(overrides);
         Broker broker = newBroker(settings);
         started.add(broker);
-        Recorder reader = new Recorder();
         CategoryLog log = broker.open("alpha", settings.category("alpha"), reader);
         broker.start();
         assertThat(broker.awaitFirstAttempt(WAIT)).as("ready after the first attempt").isTrue();
@@ -75,7 +78,7 @@ abstract class BrokerContract {
     }
 
     /** A reader that records what it is given. */
-    protected static final class Recorder implements LogReader {
+    protected static class Recorder implements LogReader {
         private final List<LogEntry> entries = new ArrayList<>();
         private final List<String> starts = new ArrayList<>();
         private final List<Long> trims = new ArrayList<>();
@@ -86,8 +89,10 @@ abstract class BrokerContract {
         }
 
         @Override
-        public synchronized void deliver(LogEntry entry) {
-            entries.add(entry);
+        public void deliver(LogEntry entry) {
+            synchronized (this) {
+                entries.add(entry);
+            }
         }
 
         @Override
@@ -97,6 +102,10 @@ abstract class BrokerContract {
 
         synchronized List<LogEntry> entries() {
             return new ArrayList<>(entries);
+        }
+
+        synchronized List<Long> trims() {
+            return new ArrayList<>(trims);
         }
 
         synchronized List<String> starts() {
@@ -218,13 +227,21 @@ abstract class BrokerContract {
     @DisplayName("when the history no longer holds everything after an id, replay says history-expired (with an exact count, if any)")
     void historyExpired() throws Exception {
         Opened alpha = open("history.size = 10");
-        alpha.append(0);
-        String first = alpha.delivered(1).get(0).id();
-        for (int n = 1; n < 500; n++) {
-            alpha.append(n);
+        List<String> ids = new ArrayList<>();
+        for (int n = 0; n < 500; n++) {
+            ids.add(alpha.append(n));
         }
-        alpha.delivered(500);
+        String first = ids.get(0);
+        String last = ids.get(499);
+        // A reader that falls behind the trimming may never see some entries: it is told instead
+        // (trimmedBeforeRead). Either way it reaches the last one.
+        await().atMost(WAIT).until(() -> last.equals(alpha.reader().position()));
         String upTo = alpha.reader().position();
+        // Nothing left unread silently: every entry was delivered or counted in a trim notice.
+        List<Long> trims = alpha.reader().trims();
+        assertThat(trims).as("trim notices with a count").doesNotContainNull();
+        assertThat(alpha.reader().entries().size() + trims.stream().mapToLong(Long::longValue).sum())
+                .as("delivered + reported unread (trims %s)", trims).isEqualTo(500);
         Replay replay = alpha.log().replay(first, upTo);
         assertThat(replay.failure()).isEqualTo(Replay.Failure.HISTORY_EXPIRED);
         assertThat(replay.entries()).isEmpty();
@@ -232,9 +249,45 @@ abstract class BrokerContract {
             assertThat(replay.missed()).as("missed after the id").isEqualTo(499);
         }
         // The newest entries are still there: a recent id replays.
-        List<LogEntry> entries = alpha.reader().entries();
-        Replay recent = alpha.log().replay(entries.get(495).id(), upTo);
+        Replay recent = alpha.log().replay(ids.get(495), upTo);
         assertThat(recent.entries()).extracting(BrokerContract::n).containsExactly(496, 497, 498, 499);
+    }
+
+    @Test
+    @DisplayName("a reader slower than the trimming: whatever it could not read is reported, with its count")
+    void slowReader() throws Exception {
+        Recorder slow = new Recorder() {
+            @Override
+            public void deliver(LogEntry entry) {
+                super.deliver(entry);
+                try {
+                    Thread.sleep(1); // a reader that can't keep up (a busy node)
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        Opened alpha = open(slow, "history.size = 10");
+        String last = null;
+        for (int n = 0; n < 1000; n++) {
+            last = alpha.append(n);
+        }
+        String end = last;
+        await().atMost(Duration.ofSeconds(30)).until(() -> end.equals(alpha.reader().position()));
+        List<Long> trims = alpha.reader().trims();
+        long reported = trims.stream().mapToLong(Long::longValue).sum();
+        System.out.printf("%s, slow reader: %d delivered, %d reported unread in %d notices%n", getClass().getSimpleName(),
+                alpha.reader().entries().size(), reported, trims.size());
+        assertThat(trims).doesNotContainNull();
+        assertThat(alpha.reader().entries().size() + reported).as("delivered + reported unread").isEqualTo(1000);
+        if (sharesEvents()) {
+            assertThat(reported).as("the stream was trimmed ahead of the reader (else this test proves nothing)")
+                    .isPositive();
+        }
+        List<LogEntry> entries = alpha.reader().entries();
+        for (int i = 1; i < entries.size(); i++) {
+            assertThat(StreamIds.compare(entries.get(i).id(), entries.get(i - 1).id())).isPositive();
+        }
     }
 
     @Test
