@@ -12,10 +12,10 @@ import io.eventstreamer.core.internal.cli.StartupBanner;
 import io.eventstreamer.core.internal.cli.Version;
 import io.eventstreamer.core.internal.config.SecuritySettings;
 import io.eventstreamer.core.internal.config.Settings;
-import io.eventstreamer.core.internal.schema.SchemaFormat;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
@@ -75,18 +75,22 @@ public final class Main {
             return;
         }
         if (commandLine.action() == CommandLine.Action.CHECK_CONFIG) {
-            checkConfig(config);
+            print(() -> ConfigCheck.run(config), System.out, "the effective settings");
         } else if (commandLine.action() == CommandLine.Action.PRINT_SCHEMA) {
-            printSchema(config, commandLine.schemaFormat(), stdout);
+            print(() -> SchemaPrint.run(config, commandLine.schemaFormat()), stdout, "the schema");
         } else {
             serve(config);
         }
     }
 
-    private static void checkConfig(Config config) {
-        String effective;
+    /**
+     * {@code --check-config} and {@code --print-schema}: prints what {@code text} makes and exits 0,
+     * or exits with the configuration's errors (2), or 1 when standard output can't be written.
+     */
+    private static void print(Supplier<String> text, PrintStream out, String what) {
+        String printed;
         try {
-            effective = ConfigCheck.run(config);
+            printed = text.get();
         } catch (InvalidSettingsException e) {
             exitInvalid(e);
             return;
@@ -94,26 +98,10 @@ public final class Main {
             exit(INVALID, "invalid configuration: " + e.getMessage());
             return;
         }
-        System.out.print(effective);
-        System.out.flush();
-        System.exit(0);
-    }
-
-    private static void printSchema(Config config, SchemaFormat format, PrintStream stdout) {
-        String schema;
-        try {
-            schema = SchemaPrint.run(config, format);
-        } catch (InvalidSettingsException e) {
-            exitInvalid(e);
-            return;
-        } catch (ConfigException e) {
-            exit(INVALID, "invalid configuration: " + e.getMessage());
-            return;
-        }
-        stdout.print(schema);
-        stdout.flush();
-        if (stdout.checkError()) {
-            exit(CANNOT_START, "the schema could not be written to standard output");
+        out.print(printed);
+        out.flush();
+        if (out.checkError()) {
+            exit(CANNOT_START, what + " could not be written to standard output");
             return;
         }
         System.exit(0);

@@ -19,8 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -70,35 +68,20 @@ class ClientBrowserTest {
             </body></html>
             """;
 
-    private static HeadlessChromium chromium;
-    private static ChromeDriver driver;
-
     @RegisterExtension
     final HostExtension hosts = new HostExtension();
-
-    @BeforeAll
-    static void startBrowser() throws IOException {
-        chromium = HeadlessChromium.start("client", WAIT, options -> { });
-        driver = chromium.driver();
-    }
-
-    @AfterAll
-    static void stopBrowser() throws IOException {
-        try {
-            if (chromium != null) {
-                chromium.close();
-            }
-        } finally {
-            chromium = null;
-            driver = null;
-        }
-    }
 
     @Test
     @DisplayName("a page that imports the client receives events, survives a host restart (epoch-changed gap)"
             + " and a reload (resume from sessionStorage), with no duplicate")
     void survivesRestartAndReload() throws Exception {
         assertThat(CLIENT).as("the JavaScript client's source").isRegularFile();
+        try (HeadlessChromium chromium = HeadlessChromium.start("client", WAIT, options -> { })) {
+            survivesRestartAndReload(chromium.driver());
+        }
+    }
+
+    private void survivesRestartAndReload(ChromeDriver driver) throws Exception {
         HttpServer site = startSite();
         String origin = "server.allowed-origins = [\"http://127.0.0.1:" + site.getAddress().getPort() + "\"]";
         EventStreamer host = hosts.start(origin);
@@ -110,30 +93,30 @@ class ClientBrowserTest {
         assertThat(module.body()).isEqualTo(Files.readString(CLIENT));
         driver.get("http://127.0.0.1:" + site.getAddress().getPort() + "/?ws=ws://127.0.0.1:" + port + "/ws&module="
                 + host.httpUri().resolve(Console.CLIENT_PATH));
-        awaitState("open");
+        awaitState(driver, "open");
 
         publish(0, 5);
-        awaitEvents(5);
+        awaitEvents(driver, 5);
 
         // A restart of a memory-broker host: its history is gone, the client is told with a gap.
         host.stop();
         hosts.start(origin, "server.port = " + port);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(gapReasons()).containsExactly("epoch-changed"));
-        awaitState("open");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(gapReasons(driver)).containsExactly("epoch-changed"));
+        awaitState(driver, "open");
         publish(5, 5);
-        awaitEvents(10);
+        awaitEvents(driver, 10);
 
         // The page goes away; five events are published meanwhile; the reloaded page resumes after
         // the last event it delivered, which it kept in sessionStorage.
         driver.executeScript("window.closeClient()");
-        awaitState("closed");
+        awaitState(driver, "closed");
         publish(10, 5);
         driver.navigate().refresh();
-        awaitEvents(15);
+        awaitEvents(driver, 15);
 
-        JsonNode log = log();
+        JsonNode log = log(driver);
         System.out.printf("client in Chromium: %s events, gaps %s, %s page loads%n", log.path("events").size(),
-                gapReasons(), log.path("loads"));
+                gapReasons(driver), log.path("loads"));
         assertThat(log.path("loads").asInt()).as("page loads").isEqualTo(2);
         List<Integer> counts = new ArrayList<>();
         List<String> ids = new ArrayList<>();
@@ -144,7 +127,7 @@ class ClientBrowserTest {
         assertThat(counts).as("every event once, in order")
                 .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14);
         assertThat(ids).as("ids").doesNotHaveDuplicates();
-        assertThat(gapReasons()).as("gaps: only the restart's").containsExactly("epoch-changed");
+        assertThat(gapReasons(driver)).as("gaps: only the restart's").containsExactly("epoch-changed");
     }
 
     private void publish(int first, int count) {
@@ -157,22 +140,22 @@ class ClientBrowserTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
     }
 
-    private void awaitState(String state) {
+    private static void awaitState(ChromeDriver driver, String state) {
         await().atMost(WAIT).untilAsserted(() ->
                 assertThat(driver.executeScript("return window.clientState || null")).as("client state").isEqualTo(state));
     }
 
-    private void awaitEvents(int count) {
-        await().atMost(WAIT).untilAsserted(() -> assertThat(log().path("events").size()).as("events").isEqualTo(count));
+    private static void awaitEvents(ChromeDriver driver, int count) {
+        await().atMost(WAIT).untilAsserted(() -> assertThat(log(driver).path("events").size()).as("events").isEqualTo(count));
     }
 
-    private List<String> gapReasons() throws IOException {
+    private static List<String> gapReasons(ChromeDriver driver) throws IOException {
         List<String> reasons = new ArrayList<>();
-        log().path("gaps").forEach(gap -> reasons.add(gap.path("reason").asText()));
+        log(driver).path("gaps").forEach(gap -> reasons.add(gap.path("reason").asText()));
         return reasons;
     }
 
-    private JsonNode log() throws IOException {
+    private static JsonNode log(ChromeDriver driver) throws IOException {
         Object text = driver.executeScript("return window.testLog ? window.testLog() : null");
         return text == null ? JSON.createObjectNode() : JSON.readTree(text.toString());
     }

@@ -537,7 +537,7 @@ public final class ClientSession {
      * client is being disconnected instead.
      */
     private boolean overflow(EncodedEvent newest) {
-        OverflowPolicy policy = policyOf(newest);
+        OverflowPolicy policy = newest.overflowPolicy();
         if (policy == OverflowPolicy.DISCONNECT) {
             closeSlow();
             return false;
@@ -562,10 +562,6 @@ public final class ClientSession {
             }
         }
         return true;
-    }
-
-    private static OverflowPolicy policyOf(EncodedEvent event) {
-        return event.overflowPolicy();
     }
 
     private void closeSlow() {
