@@ -25,8 +25,8 @@ import java.util.function.LongConsumer;
  * One connected client: its id, its categories and its bounded outbound queue.
  *
  * <p>Publishers only enqueue (never block, never touch the socket). A flusher thread drains the
- * queue and hands the frames to the connection as one batch, with one batch in flight per client;
- * the next drain starts when the last frame of a batch has been written. So a client that does not
+ * queue and hands the messages to the connection as one batch, with one batch in flight per client;
+ * the next drain starts when the batch has been written. So a client that does not
  * read simply accumulates queued events until its queue is full, and then the overflow policy
  * applies to it alone.
  *
@@ -48,8 +48,8 @@ import java.util.function.LongConsumer;
  * <li>Replay: at most one per category (a new resume of the category replaces what is left of the
  * previous one); history bounds each. Unsubscribing drops a category's replay and live events.
  * <li>Control messages have their own queue, drained first and never dropped: they are caused by
- * the client itself or by the heartbeat. A protocol pong and the heartbeat ping are each kept once
- * (a newer ping's pong replaces an unsent one); the other messages (acks, errors, JSON pongs...)
+ * the client itself or by the heartbeat. The transport's control reply (a WebSocket PONG) and the
+ * heartbeat ping are each kept once (a newer ping's reply replaces an unsent one); the other messages (acks, errors, JSON pongs...)
  * are bounded in count and bytes, and a client that lets them pile up beyond that does not read:
  * it is closed with 1008.
  * </ul>
@@ -99,7 +99,9 @@ public final class ClientSession {
     private final long connectionNumber;
     // A SocketAddress the connection holds anyway (formatted when asked), or a String.
     private final Object remoteAddress;
-    private final FrameSink sink;
+    private final Transport transport;
+    // The transport's, read once: null when it takes one message at a time.
+    private final Framing framing;
     private final Executor flusher;
     // Shared by every connection of a host (one reference here instead of six fields).
     private final Bounds bounds;
@@ -112,12 +114,12 @@ public final class ClientSession {
     // Created by the first resume: most clients never replay. Changed with queueLock held.
     private volatile ConcurrentLinkedQueue<EncodedEvent> replay;
     private volatile long replayQueued;
-    // Text messages (byte[], counted like the events) and at most one pong (Pong), in the order
-    // they are to be sent.
+    // Server messages (byte[], counted like the events) and at most one control reply
+    // (ControlReply), in the order they are to be sent.
     private final ConcurrentLinkedQueue<Object> control = new ConcurrentLinkedQueue<>();
     private volatile long controlQueued;
-    // The pong in the control queue while it is not sent yet: a newer ping's payload replaces its own.
-    private volatile Pong queuedPong;
+    // The control reply in the control queue while it is not sent yet: a newer one replaces its payload.
+    private volatile ControlReply queuedReply;
     // The heartbeat ping not sent yet.
     private volatile byte[] pendingPing;
     private volatile int state = IDLE;
@@ -145,12 +147,13 @@ public final class ClientSession {
      * @param writeLatency receives, for each write of events, the time from publishing the last
      *        event in it until the write completed
      */
-    public ClientSession(long connectionNumber, Object remoteAddress, FrameSink sink, Executor flusher,
+    public ClientSession(long connectionNumber, Object remoteAddress, Transport transport, Executor flusher,
             Bounds bounds, LongConsumer writeLatency) {
         this.writeLatency = writeLatency;
         this.connectionNumber = connectionNumber;
         this.remoteAddress = remoteAddress;
-        this.sink = sink;
+        this.transport = transport;
+        this.framing = transport.framing();
         this.flusher = flusher;
         this.bounds = bounds;
         this.connectedAtMillis = System.currentTimeMillis();
@@ -254,7 +257,7 @@ public final class ClientSession {
         return countOf(replayQueued);
     }
 
-    /** Control messages queued (not counting a pending pong or heartbeat ping). */
+    /** Control messages queued (not counting a pending control reply or heartbeat ping). */
     public int queuedControlMessages() {
         return Math.max(0, countOf(controlQueued));
     }
@@ -419,44 +422,50 @@ public final class ClientSession {
         schedule();
     }
 
-    /** Whether frames go to the connection already framed, in one write per batch. */
-    public boolean sendsFramedBytes() {
-        return sink.takesFramedBytes();
+    /** Whether the connection has a {@link Framing}: its batches go out laid out by it, in one write each. */
+    public boolean hasFraming() {
+        return framing != null;
+    }
+
+    /** Whether this client can answer the heartbeat, so that its silence means it is stale ({@link Transport#clientsAnswerPings()}). */
+    public boolean answersPings() {
+        return transport.clientsAnswerPings();
     }
 
     /**
-     * The client started the close handshake: nothing more is sent, and {@code reply} (which
-     * lets the WebSocket library answer the close) runs once no write is in flight.
+     * The client started closing: nothing more is sent, and {@code reply} (which lets the
+     * transport's library answer the close) runs once no write is in flight.
      */
     public void closedByPeer(Runnable reply) {
         closing = true;
         clearQueues();
-        sink.afterWrites(reply);
+        transport.afterWrites(reply);
     }
 
     /**
-     * Queues a pong carrying {@code payload} for a connection that {@link #sendsFramedBytes() takes
-     * framed bytes}: its writes go out as whole batches, so the pong takes its turn among them. It
-     * replaces the payload of a pong not sent yet, which keeps its place: only the latest ping needs
+     * Queues the transport's control reply carrying {@code payload} (WebSocket: the PONG to a PING),
+     * laid out by {@link Framing#controlReply}, for a connection that {@link #hasFraming() has a
+     * framing}: its writes go out as whole batches, so the reply takes its turn among them. It
+     * replaces the payload of a reply not sent yet, which keeps its place: only the latest ping needs
      * an answer (RFC 6455 §5.5.3). Called from the connection's reading thread only.
      */
-    public void sendPong(byte[] payload) {
+    public void sendControlReply(byte[] payload) {
         if (state == CLOSED || closing) {
             return;
         }
-        Pong queued = queuedPong;
+        ControlReply queued = queuedReply;
         if (queued != null && queued.replace(payload)) {
             return;
         }
-        queued = new Pong(payload);
-        queuedPong = queued;
+        queued = new ControlReply(payload);
+        queuedReply = queued;
         control.offer(queued);
         schedule();
     }
 
     /**
-     * Closes the connection with a close frame queued behind what was already handed to the
-     * connection; nothing more is sent after it (a later frame could only fail and cut the close off).
+     * Closes the connection, the close queued behind what was already handed to the connection;
+     * nothing more is sent after it (a later message could only fail and cut the close off).
      */
     public void close(CloseCause cause, int statusCode, String reason) {
         if (closeCause == null) {
@@ -464,7 +473,7 @@ public final class ClientSession {
         }
         closing = true;
         clearQueues();
-        sink.close(statusCode, reason);
+        transport.close(statusCode, reason);
     }
 
     private void clearQueues() {
@@ -476,7 +485,7 @@ public final class ClientSession {
         replayQueued = 0;
         control.clear();
         controlQueued = 0;
-        queuedPong = null;
+        queuedReply = null;
         pendingPing = null;
         queued = 0;
     }
@@ -503,7 +512,7 @@ public final class ClientSession {
 
     /**
      * Tells the client why, then closes it: the message goes straight to the connection, ahead of
-     * the close frame, dropping whatever was still queued.
+     * the close, dropping whatever was still queued.
      */
     public void closeWith(CloseCause cause, byte[] message, int statusCode, String reason) {
         if (closing || state == CLOSED) {
@@ -514,7 +523,7 @@ public final class ClientSession {
         }
         closing = true;
         clearQueues();
-        sink.closeWith(message, statusCode, reason);
+        transport.closeWith(message, statusCode, reason);
     }
 
     public CloseCause closeCause() {
@@ -523,7 +532,7 @@ public final class ClientSession {
 
     /** Drops the connection at once. */
     public void disconnect() {
-        sink.disconnect();
+        transport.disconnect();
     }
 
     /** Called when the connection has closed: frees the queues. */
@@ -598,7 +607,7 @@ public final class ClientSession {
             }
             int sent = sendBatch();
             if (sent == WRITING) {
-                return; // the last frame's callback schedules the next drain
+                return; // the write's callback schedules the next drain
             }
             // Usually the socket takes the whole batch at once, so the write completed inside
             // sendBatch. Go idle from here without another flusher task; when more is queued, go
@@ -631,26 +640,26 @@ public final class ClientSession {
     }
 
     /**
-     * Hands up to one batch of frames to the connection: {@link #NOTHING_SENT}, {@link #WRITTEN}
+     * Hands up to one batch to the connection: {@link #NOTHING_SENT}, {@link #WRITTEN}
      * when the write completed during the call, or {@link #WRITING} when it is still pending.
      */
     private int sendBatch() {
-        boolean framed = sink.takesFramedBytes();
-        FrameBatch batch = FrameBatch.start(framed);
+        FrameBatch batch = FrameBatch.start(framing);
         collect(batch);
         int count = batch.size();
         if (count == 0) {
+            batch.written();
             return NOTHING_SENT;
         }
-        if (framed) {
+        if (framing != null) {
             lastWrite.sending();
-            sink.writeFrames(batch.framedBytes(), lastWrite);
+            transport.write(batch.laidOut(), lastWrite);
         } else {
             for (int i = 0; i < count - 1; i++) {
-                sink.send(batch.frame(i), true, FrameSink.WriteCallback.NOOP);
+                transport.send(batch.message(i), true, Transport.WriteCallback.NOOP);
             }
             lastWrite.sending();
-            sink.send(batch.frame(count - 1), false, lastWrite);
+            transport.send(batch.message(count - 1), false, lastWrite);
         }
         if (lastWrite.completedWhileSending()) {
             batch.written();
@@ -664,8 +673,8 @@ public final class ClientSession {
         Object queued;
         long taken = 0;
         while (batch.size() < MAX_FRAMES_PER_DRAIN && (queued = control.poll()) != null) {
-            if (queued instanceof Pong) {
-                batch.add(FrameBatch.PONG, ((Pong) queued).take());
+            if (queued instanceof ControlReply) {
+                batch.addControlReply(((ControlReply) queued).take());
             } else {
                 byte[] message = (byte[]) queued;
                 batch.add(message);
@@ -723,17 +732,17 @@ public final class ClientSession {
         return "client " + clientId + " #" + connectionNumber + " (" + remoteAddress() + ")";
     }
 
-    /** A pong waiting in the control queue; until it is taken, a newer ping's payload replaces its own. */
-    private static final class Pong {
-        private static final AtomicReferenceFieldUpdater<Pong, byte[]> PAYLOAD =
-                AtomicReferenceFieldUpdater.newUpdater(Pong.class, byte[].class, "payload");
+    /** A control reply waiting in the control queue; until it is taken, a newer one's payload replaces its own. */
+    private static final class ControlReply {
+        private static final AtomicReferenceFieldUpdater<ControlReply, byte[]> PAYLOAD =
+                AtomicReferenceFieldUpdater.newUpdater(ControlReply.class, byte[].class, "payload");
         private volatile byte[] payload;
 
-        Pong(byte[] payload) {
+        ControlReply(byte[] payload) {
             this.payload = payload;
         }
 
-        /** Replaces the payload; false when the pong was already taken to be sent. */
+        /** Replaces the payload; false when the reply was already taken to be sent. */
         boolean replace(byte[] newer) {
             byte[] current;
             do {
@@ -745,7 +754,7 @@ public final class ClientSession {
             return true;
         }
 
-        /** The payload to send; the pong can't be replaced any more. */
+        /** The payload to send; the reply can't be replaced any more. */
         byte[] take() {
             return PAYLOAD.getAndSet(this, null);
         }
@@ -753,7 +762,7 @@ public final class ClientSession {
 
     /** What one event costs in a queue: one, and its encoded length (without the recipient's clientId). */
     private static long cost(EncodedEvent event) {
-        return ONE + event.frameLength(NO_SUFFIX);
+        return ONE + event.length(NO_SUFFIX);
     }
 
     private static int countOf(long packed) {
@@ -837,7 +846,7 @@ public final class ClientSession {
         POLICY
     }
 
-    private final class WriteCallback implements FrameSink.WriteCallback {
+    private final class WriteCallback implements Transport.WriteCallback {
         private static final int SENDING = 1;
         private static final int PENDING = 2;
         private static final int DONE = 3;
@@ -892,7 +901,7 @@ public final class ClientSession {
         public void failed(Throwable cause) {
             if (!closing) {
                 closed();
-                sink.disconnect();
+                transport.disconnect();
             }
         }
     }

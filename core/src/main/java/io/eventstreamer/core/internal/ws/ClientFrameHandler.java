@@ -118,9 +118,9 @@ final class ClientFrameHandler implements FrameHandler {
                     onDataFrame(c, frame);
                     break;
                 case OpCode.PING:
-                    if (c != null && c.sendsFramedBytes()) {
+                    if (c != null && c.hasFraming()) {
                         // Its writes go out in whole batches: the pong takes its turn among them.
-                        c.sendPong(copy(frame.getPayload()));
+                        c.sendControlReply(copy(frame.getPayload()));
                         break;
                     }
                     onPing(frame, callback);

@@ -185,7 +185,7 @@ public final class WebSocketService implements WebSocketNegotiator {
 
     ClientSession opened(CoreSession session) {
         ClientSession client = new ClientSession(registry.nextConnectionNumber(), session.getRemoteAddress(),
-                new JettyFrameSink(session, scheduler, closeGrace), flusher,
+                new JettyTransport(session, scheduler, closeGrace), flusher,
                 bounds, metrics::deliveryLatency);
         registry.add(client);
         metrics.connectionOpened();
@@ -251,7 +251,8 @@ public final class WebSocketService implements WebSocketNegotiator {
                 if (verifier != null && !client.isClosing()) {
                     checkAuthentication(client);
                 }
-                if (now - client.lastSeenNanos() > timeout && !client.isClosing()) {
+                // A client that can't answer the heartbeat is silent, not stale: a failed write ends it.
+                if (client.answersPings() && now - client.lastSeenNanos() > timeout && !client.isClosing()) {
                     LOG.debug("{} closed: nothing received for {}", client, settings.connectionTimeout());
                     metrics.heartbeatTimeout();
                     client.close(ClientSession.CloseCause.STALE, CloseStatus.NORMAL, "connection timeout");
