@@ -58,12 +58,12 @@ public final class ClientSession {
     private static final int IDLE = 0;
     private static final int SCHEDULED = 1;
     private static final int CLOSED = 2;
-    private static final int MAX_FRAMES_PER_DRAIN = 256;
+    private static final int MAX_MESSAGES_PER_DRAIN = 256;
     /**
      * A drain pass stops taking events once its batch holds this many bytes (the first event always
      * goes): the batch is a copy that a client which doesn't read keeps until it is closed, so it
      * must not be 256 large events. 256 KiB is the most a flusher's reusable buffer keeps, and more
-     * than 256 frames of a typical 355-byte event: small events still go 256 to a write (64 KiB, 180
+     * than 256 messages of a typical 355-byte event: small events still go 256 to a write (64 KiB, 180
      * of them, cost 12% of the ingest rate and lost events at 200,000 events/s).
      */
     static final int MAX_BYTES_PER_DRAIN = 256 * 1024;
@@ -415,7 +415,7 @@ public final class ClientSession {
         if (countOf(total) > bounds.controlMessages || bytesOf(total) > bounds.controlBytes) {
             closeWith(CloseCause.POLICY, ServerMessages.error(ErrorCode.NOT_READING, String.format(
                     "More than %d replies (or %d bytes) waiting: this client does not read its messages",
-                    bounds.controlMessages, bounds.controlBytes)), 1008, "replies not read");
+                    bounds.controlMessages, bounds.controlBytes)), Transport.POLICY_VIOLATION, "replies not read");
             return;
         }
         control.offer(message);
@@ -578,7 +578,7 @@ public final class ClientSession {
     }
 
     private void closeSlow() {
-        close(CloseCause.OVERFLOW, 1008, "outbound queue overflow: client too slow");
+        close(CloseCause.OVERFLOW, Transport.POLICY_VIOLATION, "outbound queue overflow: client too slow");
     }
 
     // Called with queueLock held.
@@ -644,7 +644,7 @@ public final class ClientSession {
      * when the write completed during the call, or {@link #WRITING} when it is still pending.
      */
     private int sendBatch() {
-        FrameBatch batch = FrameBatch.start(framing);
+        OutboundBatch batch = OutboundBatch.start(framing);
         collect(batch);
         int count = batch.size();
         if (count == 0) {
@@ -669,10 +669,10 @@ public final class ClientSession {
         return WRITING;
     }
 
-    private void collect(FrameBatch batch) {
+    private void collect(OutboundBatch batch) {
         Object queued;
         long taken = 0;
-        while (batch.size() < MAX_FRAMES_PER_DRAIN && (queued = control.poll()) != null) {
+        while (batch.size() < MAX_MESSAGES_PER_DRAIN && (queued = control.poll()) != null) {
             if (queued instanceof ControlReply) {
                 batch.addControlReply(((ControlReply) queued).take());
             } else {
@@ -702,7 +702,7 @@ public final class ClientSession {
             EncodedEvent lastEvent = null;
             ConcurrentLinkedQueue<EncodedEvent> replayed = replay;
             taken = 0;
-            while (!paused && replayed != null && batch.hasRoom(MAX_FRAMES_PER_DRAIN, MAX_BYTES_PER_DRAIN)
+            while (!paused && replayed != null && batch.hasRoom(MAX_MESSAGES_PER_DRAIN, MAX_BYTES_PER_DRAIN)
                     && (event = replayed.poll()) != null) {
                 taken += cost(event);
                 batch.add(event, suffix);
@@ -712,7 +712,7 @@ public final class ClientSession {
                 replayQueued -= taken;
                 taken = 0;
             }
-            while (!paused && batch.hasRoom(MAX_FRAMES_PER_DRAIN, MAX_BYTES_PER_DRAIN)
+            while (!paused && batch.hasRoom(MAX_MESSAGES_PER_DRAIN, MAX_BYTES_PER_DRAIN)
                     && (event = events.poll()) != null) {
                 taken += cost(event);
                 batch.add(event, suffix);

@@ -6,7 +6,7 @@ package io.eventstreamer.core.internal.fanout;
  * instance per connection (a stateless framing may share one), obtained from the connection's
  * {@link Transport#framing()}.
  *
- * <p>A flusher thread calls it while it fills a {@link FrameBatch}: each method reserves room in
+ * <p>A flusher thread calls it while it fills a {@link OutboundBatch}: each method reserves room in
  * the batch's {@link Output} and writes there, so that a whole batch goes to the connection as one
  * buffer in one write. It must not allocate per event: the batch is the only copy of a delivery
  * (see docs/benchmarks.md). Called by one flusher thread at a time per connection.

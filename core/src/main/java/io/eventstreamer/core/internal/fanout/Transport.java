@@ -11,6 +11,15 @@ import java.nio.ByteBuffer;
  * and compress) gets each message on its own through {@link #send}.
  */
 public interface Transport {
+    /**
+     * The close codes the engine and the session manager give {@link #close}: WebSocket's (RFC 6455
+     * §7.4.1), which a transport without codes ignores. Normal closure: a stale client.
+     */
+    int NORMAL_CLOSURE = 1000;
+    /** Going away: the host shuts down. */
+    int GOING_AWAY = 1001;
+    /** Policy violation: a client that broke a rule or doesn't read. */
+    int POLICY_VIOLATION = 1008;
 
     /**
      * How this connection lays out its batches, or null when it takes one message at a time

@@ -17,11 +17,11 @@ import java.util.List;
  * <p>For a connection without a framing, each message is a separate buffer (the events' spliced
  * into the reused buffer while it has room), sent on its own.
  */
-public final class FrameBatch implements Framing.Output {
+public final class OutboundBatch implements Framing.Output {
     private static final int BUFFER_SIZE = 64 * 1024;
     /** A buffer grown beyond this for a large batch is not kept for the next one. */
     private static final int MAX_KEPT_BUFFER_SIZE = 256 * 1024;
-    private static final ThreadLocal<FrameBatch> CURRENT = ThreadLocal.withInitial(FrameBatch::new);
+    private static final ThreadLocal<OutboundBatch> CURRENT = ThreadLocal.withInitial(OutboundBatch::new);
 
     private final List<ByteBuffer> messages = new ArrayList<>();
     private Framing framing;
@@ -30,12 +30,12 @@ public final class FrameBatch implements Framing.Output {
     private byte[] buffer;
     private int used;
 
-    private FrameBatch() {
+    private OutboundBatch() {
     }
 
     /** The calling thread's batch, emptied, laid out by {@code framing} (null: a buffer per message). */
-    static FrameBatch start(Framing framing) {
-        FrameBatch batch = CURRENT.get();
+    static OutboundBatch start(Framing framing) {
+        OutboundBatch batch = CURRENT.get();
         batch.framing = framing;
         return batch;
     }
