@@ -450,6 +450,9 @@ public final class ClientSession {
      * an answer (RFC 6455 §5.5.3). Called from the connection's reading thread only.
      */
     public void sendControlReply(byte[] payload) {
+        if (framing == null) {
+            throw new IllegalStateException(this + " has no framing: its transport answers by itself");
+        }
         if (state == CLOSED || closing) {
             return;
         }
