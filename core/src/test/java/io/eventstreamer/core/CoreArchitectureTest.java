@@ -32,15 +32,17 @@ class CoreArchitectureTest {
     private static final String INTERNAL = INTERNAL_PACKAGE + "..";
 
     @ArchTest
-    static final ArchRule the_engine_never_sees_a_transport_or_http = noClasses()
-            .that().resideInAPackage("io.eventstreamer.core.internal.fanout..")
+    static final ArchRule the_engine_and_the_sessions_never_see_a_transport_or_http = noClasses()
+            .that().resideInAnyPackage("io.eventstreamer.core.internal.fanout..",
+                    "io.eventstreamer.core.internal.session..")
             .should().dependOnClassesThat().resideInAnyPackage(
                     "io.eventstreamer.core.internal.ws..",
                     "io.eventstreamer.core.internal.http..",
                     "org.eclipse.jetty..",
                     "jakarta.servlet..")
-            .because("the fan-out engine serves every transport: it hands a session's transport messages, and the"
-                    + " transport frames and writes them");
+            .because("the fan-out engine and the session manager serve every transport: the engine hands a"
+                    + " session's transport messages, which the transport's framing lays out and the transport"
+                    + " writes");
 
     @ArchTest
     static final ArchRule the_broker_never_sees_the_engine_or_a_transport = noClasses()

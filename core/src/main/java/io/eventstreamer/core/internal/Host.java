@@ -15,6 +15,7 @@ import io.eventstreamer.core.internal.http.PublishesInFlight;
 import io.eventstreamer.core.internal.metrics.HostMetrics;
 import io.eventstreamer.core.internal.plugin.LoadedSource;
 import io.eventstreamer.core.internal.plugin.SourceRegistry;
+import io.eventstreamer.core.internal.session.Sessions;
 import io.eventstreamer.core.internal.ws.WebSocketService;
 import io.eventstreamer.spi.EventEmitter;
 import java.net.BindException;
@@ -42,6 +43,7 @@ public final class Host {
     private final ClientRegistry registry;
     private final FlusherThreads flusher;
     private final ScheduledExecutorService scheduler;
+    private final Sessions sessions;
     private final WebSocketService webSocket;
     private final JettyServer jetty;
     private final HostMetrics metrics;
@@ -78,7 +80,8 @@ public final class Host {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("event-streamer-heartbeat"));
         this.metrics = new HostMetrics();
         metrics.bind(channels, registry);
-        this.webSocket = new WebSocketService(settings, registry, channels, flusher, scheduler, metrics, broker);
+        this.sessions = new Sessions(settings, registry, channels, flusher, scheduler, metrics);
+        this.webSocket = new WebSocketService(settings, sessions, channels, scheduler, broker);
         this.jetty = new JettyServer(settings, webSocket, registry, channels, sources, metrics, broker, publishes);
     }
 
@@ -109,7 +112,7 @@ public final class Host {
             }
             throw new HostStartException("the server could not start: " + e.getMessage(), e);
         }
-        host.webSocket.startHeartbeat();
+        host.sessions.startHeartbeat();
         host.broker.announce(nodeName() + ":" + host.port());
         if (!host.broker.ready()) {
             LOG.warn("not ready yet: {}; WebSocket upgrades and publishes answer 503 until then",
@@ -192,7 +195,7 @@ public final class Host {
                     settings.drainTimeout());
         }
         LOG.info("event-streamer stopping: draining {} client(s)", registry.count());
-        webSocket.shutdown(settings.drainTimeout());
+        sessions.shutdown(settings.drainTimeout());
         release();
         LOG.info("event-streamer stopped");
     }

@@ -120,7 +120,7 @@ final class JettyServer {
         http.addMapping(PathSpec.from("/"), Routes.notFound());
 
         // Jetty's idle timeout counts writes too, so our own pings keep it from firing: the stale
-        // check in WebSocketService is what closes silent clients. This is only a backstop.
+        // check in session.Sessions is what closes silent clients. This is only a backstop.
         Duration idle = settings.connectionTimeout().plus(settings.heartbeatInterval());
         // Jetty's core WebSocket level, not its API level: the API keeps the upgrade request and
         // per-session method handles for as long as a connection lives (docs/benchmarks.md).

@@ -9,9 +9,11 @@ import io.eventstreamer.core.internal.config.Settings;
 import io.eventstreamer.core.internal.fanout.CategoryChannel;
 import io.eventstreamer.core.internal.fanout.ClientSession;
 import io.eventstreamer.core.internal.fanout.EncodedEvent;
-import io.eventstreamer.core.internal.fanout.FrameSink;
+import io.eventstreamer.core.internal.fanout.Framing;
+import io.eventstreamer.core.internal.fanout.Transport;
 import io.eventstreamer.core.internal.http.PublishBody;
 import io.eventstreamer.core.internal.json.Json;
+import io.eventstreamer.core.internal.ws.WebSocketFraming;
 import io.eventstreamer.spi.EventCatalog;
 import io.eventstreamer.spi.EventType;
 import java.io.IOException;
@@ -168,10 +170,11 @@ public final class EngineFixture {
     }
 
     /**
-     * A fake connection that, like the server's (without permessage-deflate), takes each batch as
-     * one buffer of whole frames; the subclasses decide when a write completes.
+     * A fake connection that, like the server's WebSocket connections (without permessage-deflate),
+     * takes each batch as one buffer laid out by the WebSocket framing; the subclasses decide when a
+     * write completes.
      */
-    public abstract static class Sink implements FrameSink {
+    public abstract static class Sink implements Transport {
         long writes;
         long bytes;
 
@@ -189,13 +192,13 @@ public final class EngineFixture {
         }
 
         @Override
-        public final boolean takesFramedBytes() {
-            return true;
+        public final Framing framing() {
+            return WebSocketFraming.INSTANCE;
         }
 
         @Override
         public final void send(ByteBuffer payload, boolean batch, WriteCallback callback) {
-            throw new IllegalStateException("this sink takes framed bytes");
+            throw new IllegalStateException("this sink has a framing: it takes whole batches");
         }
 
         @Override
@@ -210,7 +213,7 @@ public final class EngineFixture {
     /** A connection whose writes complete at once, like a socket that always has room. */
     public static final class CompletingSink extends Sink {
         @Override
-        public void writeFrames(ByteBuffer frames, WriteCallback callback) {
+        public void write(ByteBuffer frames, WriteCallback callback) {
             writes++;
             bytes += frames.remaining();
             callback.written();
@@ -225,7 +228,7 @@ public final class EngineFixture {
         private WriteCallback held;
 
         @Override
-        public void writeFrames(ByteBuffer frames, WriteCallback callback) {
+        public void write(ByteBuffer frames, WriteCallback callback) {
             writes++;
             held = callback;
         }

@@ -25,8 +25,8 @@ import java.util.function.LongConsumer;
  * One connected client: its id, its categories and its bounded outbound queue.
  *
  * <p>Publishers only enqueue (never block, never touch the socket). A flusher thread drains the
- * queue and hands the frames to the connection as one batch, with one batch in flight per client;
- * the next drain starts when the last frame of a batch has been written. So a client that does not
+ * queue and hands the messages to the connection as one batch, with one batch in flight per client;
+ * the next drain starts when the batch has been written. So a client that does not
  * read simply accumulates queued events until its queue is full, and then the overflow policy
  * applies to it alone.
  *
@@ -48,8 +48,8 @@ import java.util.function.LongConsumer;
  * <li>Replay: at most one per category (a new resume of the category replaces what is left of the
  * previous one); history bounds each. Unsubscribing drops a category's replay and live events.
  * <li>Control messages have their own queue, drained first and never dropped: they are caused by
- * the client itself or by the heartbeat. A protocol pong and the heartbeat ping are each kept once
- * (a newer ping's pong replaces an unsent one); the other messages (acks, errors, JSON pongs...)
+ * the client itself or by the heartbeat. The transport's control reply (a WebSocket PONG) and the
+ * heartbeat ping are each kept once (a newer ping's reply replaces an unsent one); the other messages (acks, errors, JSON pongs...)
  * are bounded in count and bytes, and a client that lets them pile up beyond that does not read:
  * it is closed with 1008.
  * </ul>
@@ -58,12 +58,12 @@ public final class ClientSession {
     private static final int IDLE = 0;
     private static final int SCHEDULED = 1;
     private static final int CLOSED = 2;
-    private static final int MAX_FRAMES_PER_DRAIN = 256;
+    private static final int MAX_MESSAGES_PER_DRAIN = 256;
     /**
      * A drain pass stops taking events once its batch holds this many bytes (the first event always
      * goes): the batch is a copy that a client which doesn't read keeps until it is closed, so it
      * must not be 256 large events. 256 KiB is the most a flusher's reusable buffer keeps, and more
-     * than 256 frames of a typical 355-byte event: small events still go 256 to a write (64 KiB, 180
+     * than 256 messages of a typical 355-byte event: small events still go 256 to a write (64 KiB, 180
      * of them, cost 12% of the ingest rate and lost events at 200,000 events/s).
      */
     static final int MAX_BYTES_PER_DRAIN = 256 * 1024;
@@ -99,7 +99,9 @@ public final class ClientSession {
     private final long connectionNumber;
     // A SocketAddress the connection holds anyway (formatted when asked), or a String.
     private final Object remoteAddress;
-    private final FrameSink sink;
+    private final Transport transport;
+    // The transport's, read once: null when it takes one message at a time.
+    private final Framing framing;
     private final Executor flusher;
     // Shared by every connection of a host (one reference here instead of six fields).
     private final Bounds bounds;
@@ -112,12 +114,12 @@ public final class ClientSession {
     // Created by the first resume: most clients never replay. Changed with queueLock held.
     private volatile ConcurrentLinkedQueue<EncodedEvent> replay;
     private volatile long replayQueued;
-    // Text messages (byte[], counted like the events) and at most one pong (Pong), in the order
-    // they are to be sent.
+    // Server messages (byte[], counted like the events) and at most one control reply
+    // (ControlReply), in the order they are to be sent.
     private final ConcurrentLinkedQueue<Object> control = new ConcurrentLinkedQueue<>();
     private volatile long controlQueued;
-    // The pong in the control queue while it is not sent yet: a newer ping's payload replaces its own.
-    private volatile Pong queuedPong;
+    // The control reply in the control queue while it is not sent yet: a newer one replaces its payload.
+    private volatile ControlReply queuedReply;
     // The heartbeat ping not sent yet.
     private volatile byte[] pendingPing;
     private volatile int state = IDLE;
@@ -145,12 +147,13 @@ public final class ClientSession {
      * @param writeLatency receives, for each write of events, the time from publishing the last
      *        event in it until the write completed
      */
-    public ClientSession(long connectionNumber, Object remoteAddress, FrameSink sink, Executor flusher,
+    public ClientSession(long connectionNumber, Object remoteAddress, Transport transport, Executor flusher,
             Bounds bounds, LongConsumer writeLatency) {
         this.writeLatency = writeLatency;
         this.connectionNumber = connectionNumber;
         this.remoteAddress = remoteAddress;
-        this.sink = sink;
+        this.transport = transport;
+        this.framing = transport.framing();
         this.flusher = flusher;
         this.bounds = bounds;
         this.connectedAtMillis = System.currentTimeMillis();
@@ -254,7 +257,7 @@ public final class ClientSession {
         return countOf(replayQueued);
     }
 
-    /** Control messages queued (not counting a pending pong or heartbeat ping). */
+    /** Control messages queued (not counting a pending control reply or heartbeat ping). */
     public int queuedControlMessages() {
         return Math.max(0, countOf(controlQueued));
     }
@@ -412,51 +415,60 @@ public final class ClientSession {
         if (countOf(total) > bounds.controlMessages || bytesOf(total) > bounds.controlBytes) {
             closeWith(CloseCause.POLICY, ServerMessages.error(ErrorCode.NOT_READING, String.format(
                     "More than %d replies (or %d bytes) waiting: this client does not read its messages",
-                    bounds.controlMessages, bounds.controlBytes)), 1008, "replies not read");
+                    bounds.controlMessages, bounds.controlBytes)), Transport.POLICY_VIOLATION, "replies not read");
             return;
         }
         control.offer(message);
         schedule();
     }
 
-    /** Whether frames go to the connection already framed, in one write per batch. */
-    public boolean sendsFramedBytes() {
-        return sink.takesFramedBytes();
+    /** Whether the connection has a {@link Framing}: its batches go out laid out by it, in one write each. */
+    public boolean hasFraming() {
+        return framing != null;
+    }
+
+    /** Whether this client can answer the heartbeat, so that its silence means it is stale ({@link Transport#clientsAnswerPings()}). */
+    public boolean answersPings() {
+        return transport.clientsAnswerPings();
     }
 
     /**
-     * The client started the close handshake: nothing more is sent, and {@code reply} (which
-     * lets the WebSocket library answer the close) runs once no write is in flight.
+     * The client started closing: nothing more is sent, and {@code reply} (which lets the
+     * transport's library answer the close) runs once no write is in flight.
      */
     public void closedByPeer(Runnable reply) {
         closing = true;
         clearQueues();
-        sink.afterWrites(reply);
+        transport.afterWrites(reply);
     }
 
     /**
-     * Queues a pong carrying {@code payload} for a connection that {@link #sendsFramedBytes() takes
-     * framed bytes}: its writes go out as whole batches, so the pong takes its turn among them. It
-     * replaces the payload of a pong not sent yet, which keeps its place: only the latest ping needs
+     * Queues the transport's control reply carrying {@code payload} (WebSocket: the PONG to a PING),
+     * laid out by {@link Framing#controlReply}, for a connection that {@link #hasFraming() has a
+     * framing}: its writes go out as whole batches, so the reply takes its turn among them. It
+     * replaces the payload of a reply not sent yet, which keeps its place: only the latest ping needs
      * an answer (RFC 6455 §5.5.3). Called from the connection's reading thread only.
      */
-    public void sendPong(byte[] payload) {
+    public void sendControlReply(byte[] payload) {
+        if (framing == null) {
+            throw new IllegalStateException(this + " has no framing: its transport answers by itself");
+        }
         if (state == CLOSED || closing) {
             return;
         }
-        Pong queued = queuedPong;
+        ControlReply queued = queuedReply;
         if (queued != null && queued.replace(payload)) {
             return;
         }
-        queued = new Pong(payload);
-        queuedPong = queued;
+        queued = new ControlReply(payload);
+        queuedReply = queued;
         control.offer(queued);
         schedule();
     }
 
     /**
-     * Closes the connection with a close frame queued behind what was already handed to the
-     * connection; nothing more is sent after it (a later frame could only fail and cut the close off).
+     * Closes the connection, the close queued behind what was already handed to the connection;
+     * nothing more is sent after it (a later message could only fail and cut the close off).
      */
     public void close(CloseCause cause, int statusCode, String reason) {
         if (closeCause == null) {
@@ -464,7 +476,7 @@ public final class ClientSession {
         }
         closing = true;
         clearQueues();
-        sink.close(statusCode, reason);
+        transport.close(statusCode, reason);
     }
 
     private void clearQueues() {
@@ -476,7 +488,7 @@ public final class ClientSession {
         replayQueued = 0;
         control.clear();
         controlQueued = 0;
-        queuedPong = null;
+        queuedReply = null;
         pendingPing = null;
         queued = 0;
     }
@@ -503,7 +515,7 @@ public final class ClientSession {
 
     /**
      * Tells the client why, then closes it: the message goes straight to the connection, ahead of
-     * the close frame, dropping whatever was still queued.
+     * the close, dropping whatever was still queued.
      */
     public void closeWith(CloseCause cause, byte[] message, int statusCode, String reason) {
         if (closing || state == CLOSED) {
@@ -514,7 +526,7 @@ public final class ClientSession {
         }
         closing = true;
         clearQueues();
-        sink.closeWith(message, statusCode, reason);
+        transport.closeWith(message, statusCode, reason);
     }
 
     public CloseCause closeCause() {
@@ -523,7 +535,7 @@ public final class ClientSession {
 
     /** Drops the connection at once. */
     public void disconnect() {
-        sink.disconnect();
+        transport.disconnect();
     }
 
     /** Called when the connection has closed: frees the queues. */
@@ -565,7 +577,7 @@ public final class ClientSession {
     }
 
     private void closeSlow() {
-        close(CloseCause.OVERFLOW, 1008, "outbound queue overflow: client too slow");
+        close(CloseCause.OVERFLOW, Transport.POLICY_VIOLATION, "outbound queue overflow: client too slow");
     }
 
     // Called with queueLock held.
@@ -594,7 +606,7 @@ public final class ClientSession {
             }
             int sent = sendBatch();
             if (sent == WRITING) {
-                return; // the last frame's callback schedules the next drain
+                return; // the write's callback schedules the next drain
             }
             // Usually the socket takes the whole batch at once, so the write completed inside
             // sendBatch. Go idle from here without another flusher task; when more is queued, go
@@ -627,26 +639,26 @@ public final class ClientSession {
     }
 
     /**
-     * Hands up to one batch of frames to the connection: {@link #NOTHING_SENT}, {@link #WRITTEN}
+     * Hands up to one batch to the connection: {@link #NOTHING_SENT}, {@link #WRITTEN}
      * when the write completed during the call, or {@link #WRITING} when it is still pending.
      */
     private int sendBatch() {
-        boolean framed = sink.takesFramedBytes();
-        FrameBatch batch = FrameBatch.start(framed);
+        OutboundBatch batch = OutboundBatch.start(framing);
         collect(batch);
         int count = batch.size();
         if (count == 0) {
+            batch.written();
             return NOTHING_SENT;
         }
-        if (framed) {
+        if (framing != null) {
             lastWrite.sending();
-            sink.writeFrames(batch.framedBytes(), lastWrite);
+            transport.write(batch.laidOut(), lastWrite);
         } else {
             for (int i = 0; i < count - 1; i++) {
-                sink.send(batch.frame(i), true, FrameSink.WriteCallback.NOOP);
+                transport.send(batch.message(i), true, Transport.WriteCallback.NOOP);
             }
             lastWrite.sending();
-            sink.send(batch.frame(count - 1), false, lastWrite);
+            transport.send(batch.message(count - 1), false, lastWrite);
         }
         if (lastWrite.completedWhileSending()) {
             batch.written();
@@ -656,12 +668,12 @@ public final class ClientSession {
         return WRITING;
     }
 
-    private void collect(FrameBatch batch) {
+    private void collect(OutboundBatch batch) {
         Object queued;
         long taken = 0;
-        while (batch.size() < MAX_FRAMES_PER_DRAIN && (queued = control.poll()) != null) {
-            if (queued instanceof Pong) {
-                batch.add(FrameBatch.PONG, ((Pong) queued).take());
+        while (batch.size() < MAX_MESSAGES_PER_DRAIN && (queued = control.poll()) != null) {
+            if (queued instanceof ControlReply) {
+                batch.addControlReply(((ControlReply) queued).take());
             } else {
                 byte[] message = (byte[]) queued;
                 batch.add(message);
@@ -689,7 +701,7 @@ public final class ClientSession {
             EncodedEvent lastEvent = null;
             ConcurrentLinkedQueue<EncodedEvent> replayed = replay;
             taken = 0;
-            while (!paused && replayed != null && batch.hasRoom(MAX_FRAMES_PER_DRAIN, MAX_BYTES_PER_DRAIN)
+            while (!paused && replayed != null && batch.hasRoom(MAX_MESSAGES_PER_DRAIN, MAX_BYTES_PER_DRAIN)
                     && (event = replayed.poll()) != null) {
                 taken += cost(event);
                 batch.add(event, suffix);
@@ -699,7 +711,7 @@ public final class ClientSession {
                 replayQueued -= taken;
                 taken = 0;
             }
-            while (!paused && batch.hasRoom(MAX_FRAMES_PER_DRAIN, MAX_BYTES_PER_DRAIN)
+            while (!paused && batch.hasRoom(MAX_MESSAGES_PER_DRAIN, MAX_BYTES_PER_DRAIN)
                     && (event = events.poll()) != null) {
                 taken += cost(event);
                 batch.add(event, suffix);
@@ -719,17 +731,17 @@ public final class ClientSession {
         return "client " + clientId + " #" + connectionNumber + " (" + remoteAddress() + ")";
     }
 
-    /** A pong waiting in the control queue; until it is taken, a newer ping's payload replaces its own. */
-    private static final class Pong {
-        private static final AtomicReferenceFieldUpdater<Pong, byte[]> PAYLOAD =
-                AtomicReferenceFieldUpdater.newUpdater(Pong.class, byte[].class, "payload");
+    /** A control reply waiting in the control queue; until it is taken, a newer one's payload replaces its own. */
+    private static final class ControlReply {
+        private static final AtomicReferenceFieldUpdater<ControlReply, byte[]> PAYLOAD =
+                AtomicReferenceFieldUpdater.newUpdater(ControlReply.class, byte[].class, "payload");
         private volatile byte[] payload;
 
-        Pong(byte[] payload) {
+        ControlReply(byte[] payload) {
             this.payload = payload;
         }
 
-        /** Replaces the payload; false when the pong was already taken to be sent. */
+        /** Replaces the payload; false when the reply was already taken to be sent. */
         boolean replace(byte[] newer) {
             byte[] current;
             do {
@@ -741,7 +753,7 @@ public final class ClientSession {
             return true;
         }
 
-        /** The payload to send; the pong can't be replaced any more. */
+        /** The payload to send; the reply can't be replaced any more. */
         byte[] take() {
             return PAYLOAD.getAndSet(this, null);
         }
@@ -749,7 +761,7 @@ public final class ClientSession {
 
     /** What one event costs in a queue: one, and its encoded length (without the recipient's clientId). */
     private static long cost(EncodedEvent event) {
-        return ONE + event.frameLength(NO_SUFFIX);
+        return ONE + event.length(NO_SUFFIX);
     }
 
     private static int countOf(long packed) {
@@ -833,7 +845,7 @@ public final class ClientSession {
         POLICY
     }
 
-    private final class WriteCallback implements FrameSink.WriteCallback {
+    private final class WriteCallback implements Transport.WriteCallback {
         private static final int SENDING = 1;
         private static final int PENDING = 2;
         private static final int DONE = 3;
@@ -888,7 +900,7 @@ public final class ClientSession {
         public void failed(Throwable cause) {
             if (!closing) {
                 closed();
-                sink.disconnect();
+                transport.disconnect();
             }
         }
     }

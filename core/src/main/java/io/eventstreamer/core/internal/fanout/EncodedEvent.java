@@ -5,8 +5,9 @@ import java.nio.ByteBuffer;
 
 /**
  * One published event, encoded once for all its recipients. The bytes end with
- * {@code ,"clientId":"}; each recipient's frame is these bytes followed by its own
+ * {@code ,"clientId":"}; each recipient's JSON is these bytes followed by its own
  * {@link ClientSession#clientIdSuffix() suffix}, so the payload is never re-encoded per client.
+ * A transport's {@link Framing} lays it out with {@link #length} and {@link #writeTo}.
  *
  * <p>It also carries what a client's queue needs to handle overflow without looking anything up:
  * the previous id of its category (where to resume from when this one is dropped), the category's
@@ -45,7 +46,7 @@ public final class EncodedEvent {
         counters.drops.increment();
     }
 
-    /** Counts one delivery of this event (a frame handed to a recipient's connection). */
+    /** Counts one delivery of this event (handed to a recipient's connection). */
     void countDelivery() {
         counters.deliveries.increment();
     }
@@ -94,22 +95,24 @@ public final class EncodedEvent {
                 && eventType.equals(other.eventType) && category.equals(other.category);
     }
 
-    /** The length of the frame payload for a recipient whose clientId suffix is {@code suffix}. */
-    int frameLength(byte[] suffix) {
+    /** The length of this event's JSON for a recipient whose clientId suffix is {@code suffix}. */
+    public int length(byte[] suffix) {
         return prefix.length + suffix.length;
     }
 
-    /** Writes the frame payload for a recipient whose clientId suffix is {@code suffix} at {@code offset}. */
-    void spliceInto(byte[] destination, int offset, byte[] suffix) {
+    /**
+     * Writes this event's JSON for a recipient whose clientId suffix is {@code suffix} at
+     * {@code offset}: {@link #length} bytes.
+     */
+    public void writeTo(byte[] destination, int offset, byte[] suffix) {
         System.arraycopy(prefix, 0, destination, offset, prefix.length);
         System.arraycopy(suffix, 0, destination, offset + prefix.length, suffix.length);
     }
 
-    /** The complete frame payload for a recipient whose clientId suffix is {@code suffix}. */
-    ByteBuffer frameFor(byte[] suffix) {
-        byte[] frame = new byte[prefix.length + suffix.length];
-        System.arraycopy(prefix, 0, frame, 0, prefix.length);
-        System.arraycopy(suffix, 0, frame, prefix.length, suffix.length);
-        return ByteBuffer.wrap(frame);
+    /** This event's JSON for a recipient whose clientId suffix is {@code suffix}, in a buffer of its own. */
+    ByteBuffer messageFor(byte[] suffix) {
+        byte[] message = new byte[prefix.length + suffix.length];
+        writeTo(message, 0, suffix);
+        return ByteBuffer.wrap(message);
     }
 }

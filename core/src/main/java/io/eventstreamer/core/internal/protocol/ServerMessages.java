@@ -19,7 +19,9 @@ import io.eventstreamer.core.internal.protocol.ServerMessage.UnsubscriptionAck;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -42,6 +44,8 @@ public final class ServerMessages {
     private static final String REASON = "reason";
     private static final String MISSED = "missed";
     private static final String EXPIRES_AT = "expiresAt";
+    /** How every encoded message starts; its type's wire name follows, then a quote. */
+    private static final byte[] TYPE_PREFIX = "{\"type\":\"".getBytes(StandardCharsets.US_ASCII);
     /** What a stream-interrupted says: the broker could not be read. */
     private static final String INTERRUPTED_REASON = GapReason.BROKER_UNAVAILABLE.wireName();
 
@@ -73,6 +77,24 @@ public final class ServerMessages {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * The type of an encoded message, its first field ({@code {"type":"<type>",...}}), for a
+     * transport that names messages on its wire; null when {@code message} doesn't start so.
+     */
+    public static String typeOf(byte[] message) {
+        requireNonNull(message, "message is null");
+        int start = TYPE_PREFIX.length;
+        if (message.length <= start || !Arrays.equals(message, 0, start, TYPE_PREFIX, 0, start)) {
+            return null;
+        }
+        for (int i = start; i < message.length; i++) {
+            if (message[i] == '"') {
+                return new String(message, start, i - start, StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     /** The {@code error} {@code code} with {@code text}, as sent now. */

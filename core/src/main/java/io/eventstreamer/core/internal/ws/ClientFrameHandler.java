@@ -18,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Jetty's core handler for one WebSocket connection; hands messages to the service.
+ * Jetty's core handler for one WebSocket connection: reads its frames and hands its messages to the
+ * {@link ProtocolHandler}; the connection's session is one of the host's {@code Sessions}.
  *
  * <p>Jetty's API layer would keep the upgrade request and per-session method handles for as long
  * as the connection lives; at the core level this object is all that the endpoint adds to Jetty's
@@ -72,18 +73,18 @@ final class ClientFrameHandler implements FrameHandler {
 
     private void open(CoreSession session) {
         // The upgrade checked the address too, but several upgrades can race past that check.
-        String counted = service.admitAddress(ip);
+        String counted = service.sessions().admitAddress(ip);
         addressCounted = counted != null;
         if (!addressCounted) {
             session.close(CloseStatus.POLICY_VIOLATION, "Too many connections from this address", Callback.NOOP);
             return;
         }
         ip = counted;
-        if (!service.reserve()) {
+        if (!service.sessions().reserve()) {
             if (LOG.isDebugEnabled()) {
                 LOG.debug("Refusing {}: server at capacity", ClientSession.describe(session.getRemoteAddress()));
             }
-            service.refused();
+            service.sessions().refused();
             Frame error = new Frame(OpCode.TEXT, true,
                     ByteBuffer.wrap(ServerMessages.error(ErrorCode.CAPACITY_EXCEEDED, "Server capacity exceeded")));
             session.sendFrame(error, Callback.from(
@@ -118,9 +119,9 @@ final class ClientFrameHandler implements FrameHandler {
                     onDataFrame(c, frame);
                     break;
                 case OpCode.PING:
-                    if (c != null && c.sendsFramedBytes()) {
+                    if (c != null && c.hasFraming()) {
                         // Its writes go out in whole batches: the pong takes its turn among them.
-                        c.sendPong(copy(frame.getPayload()));
+                        c.sendControlReply(copy(frame.getPayload()));
                         break;
                     }
                     onPing(frame, callback);
@@ -288,12 +289,12 @@ final class ClientFrameHandler implements FrameHandler {
     public void onClosed(CloseStatus status, Callback callback) {
         if (addressCounted) {
             addressCounted = false;
-            service.releaseAddress(ip);
+            service.sessions().releaseAddress(ip);
         }
         ClientSession c = client;
         client = null;
         if (c != null) {
-            service.closed(c, status.getCode(), status.getReason());
+            service.closed(c, status);
         }
         callback.succeeded();
     }

@@ -325,16 +325,6 @@ final class ProtocolHandler {
         return new ArrayList<>(names);
     }
 
-    static void unsubscribeAll(ClientSession client, Map<String, CategoryChannel> channels) {
-        for (String category : client.categories()) {
-            client.removeCategory(category);
-            CategoryChannel channel = channels.get(category);
-            if (channel != null) {
-                channel.unsubscribe(client);
-            }
-        }
-    }
-
     /**
      * The {@code subscription-ack}: every category the client has, where each one subscribed
      * without resume starts, and how each resume went ({@code resumed} null when none was asked).

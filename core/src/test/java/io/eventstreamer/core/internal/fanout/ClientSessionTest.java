@@ -10,6 +10,7 @@ import io.eventstreamer.core.internal.config.Settings;
 import io.eventstreamer.core.internal.json.Json;
 import io.eventstreamer.core.internal.protocol.ServerMessage;
 import io.eventstreamer.core.internal.protocol.ServerMessages;
+import io.eventstreamer.core.internal.ws.WebSocketFraming;
 import io.eventstreamer.spi.EventCatalog;
 import io.eventstreamer.spi.EventType;
 import io.eventstreamer.spi.JsonType;
@@ -235,14 +236,14 @@ class ClientSessionTest {
     }
 
     @Test
-    void aSinkThatTakesFramedBytesGetsEachBatchAsCompleteFramesInOneWrite() throws Exception {
+    void aTransportWithAFramingGetsEachBatchLaidOutByItInOneWrite() throws Exception {
         FramedSink framedSink = new FramedSink(true);
         client(10, OverflowPolicy.DROP_OLDEST);
         ClientSession c = new ClientSession(2, "test", framedSink, manual, ClientSession.Bounds.ofEvents(10), nanos -> { });
         c.setClientId("framed");
         channel.subscribeFromNow(c);
         c.send("{\"type\":\"subscription-ack\"}".getBytes(StandardCharsets.UTF_8));
-        c.sendPong(new byte[] {1, 2, 3});
+        c.sendControlReply(new byte[] {1, 2, 3});
         channel.emit("happened", Map.of("n", 1));
         channel.emit("happened", Map.of("n", 2));
         runTasks();
@@ -256,25 +257,13 @@ class ClientSessionTest {
     }
 
     @Test
-    void frameHeadersUseTheShortestLengthEncoding() {
-        for (int length : new int[] {0, 125, 126, 65_535, 65_536, 1_000_000}) {
-            byte[] frame = new byte[FrameBatch.headerLength(length)];
-            int payloadAt = FrameBatch.writeHeader(frame, 0, FrameBatch.TEXT, length);
-            assertThat(payloadAt).isEqualTo(frame.length);
-            assertThat(frame[0] & 0xFF).isEqualTo(0x81);
-            ByteBuffer header = ByteBuffer.wrap(frame);
-            assertThat(FramedSink.readLength(header)).isEqualTo(length);
-        }
-    }
-
-    @Test
     void aNewerPingsPongReplacesOneNotYetSent() {
         FramedSink framedSink = new FramedSink(false);
         ClientSession c = new ClientSession(2, "test", framedSink, manual, ClientSession.Bounds.ofEvents(10), nanos -> { });
-        c.sendPong(new byte[] {0});
+        c.sendControlReply(new byte[] {0});
         runTasks(); // in flight, never completes until we say so
         for (int i = 1; i <= 10_000; i++) {
-            c.sendPong(new byte[] {(byte) i, (byte) (i >> 8)});
+            c.sendControlReply(new byte[] {(byte) i, (byte) (i >> 8)});
         }
         c.sendPing(ServerMessages.encode(new ServerMessage.Ping()));
         c.sendPing(ServerMessages.encode(new ServerMessage.Ping()));
@@ -290,9 +279,9 @@ class ClientSessionTest {
     void aPongKeepsThePlaceOfTheFirstUnansweredPingAmongTheReplies() {
         FramedSink framedSink = new FramedSink(true);
         ClientSession c = new ClientSession(2, "test", framedSink, manual, ClientSession.Bounds.ofEvents(10), nanos -> { });
-        c.sendPong(new byte[] {1});
+        c.sendControlReply(new byte[] {1});
         c.send("{\"type\":\"subscription-ack\"}".getBytes(StandardCharsets.UTF_8));
-        c.sendPong(new byte[] {2});
+        c.sendControlReply(new byte[] {2});
         runTasks();
         assertThat(framedSink.opcodes).containsExactly(10, 1);
         assertThat(framedSink.payloads.get(0).getBytes(StandardCharsets.ISO_8859_1)).containsExactly(2);
@@ -453,7 +442,7 @@ class ClientSessionTest {
         assertThat(c.droppedEvents()).isEqualTo(14);
     }
 
-    private static final class FakeSink implements FrameSink {
+    private static final class FakeSink implements Transport {
         final List<String> frames = new ArrayList<>();
         final List<Boolean> batchFlags = new ArrayList<>();
         WriteCallback last;
@@ -484,7 +473,7 @@ class ClientSessionTest {
     }
 
     /** Keeps the buffers it is given, like a connection with a write pending, or completes each write at once. */
-    private static final class HoldingSink implements FrameSink {
+    private static final class HoldingSink implements Transport {
         final List<ByteBuffer> frames = new ArrayList<>();
         private final boolean completeAtOnce;
 
@@ -511,8 +500,8 @@ class ClientSessionTest {
         }
     }
 
-    /** Takes framed bytes and parses them back into frames, as a WebSocket client would. */
-    private static final class FramedSink implements FrameSink {
+    /** Has the WebSocket framing and parses each batch back into frames, as a WebSocket client would. */
+    private static final class FramedSink implements Transport {
         final List<Integer> opcodes = new ArrayList<>();
         final List<String> payloads = new ArrayList<>();
         int writes;
@@ -523,8 +512,8 @@ class ClientSessionTest {
         }
 
         @Override
-        public boolean takesFramedBytes() {
-            return true;
+        public Framing framing() {
+            return WebSocketFraming.INSTANCE;
         }
 
         WriteCallback last;
@@ -536,7 +525,7 @@ class ClientSessionTest {
         }
 
         @Override
-        public void writeFrames(ByteBuffer frames, WriteCallback callback) {
+        public void write(ByteBuffer frames, WriteCallback callback) {
             writes++;
             last = callback;
             ByteBuffer in = frames.duplicate();
@@ -556,9 +545,6 @@ class ClientSessionTest {
 
         /** Reads the length after the first header byte (no mask: server frames are unmasked). */
         static long readLength(ByteBuffer in) {
-            if (in.position() == 0) {
-                in.get();
-            }
             int second = in.get() & 0xFF;
             assertThat(second & 0x80).as("MASK").isZero();
             if (second < 126) {
@@ -572,7 +558,7 @@ class ClientSessionTest {
 
         @Override
         public void send(ByteBuffer payload, boolean batch, WriteCallback callback) {
-            throw new AssertionError("framed sinks get framed bytes");
+            throw new AssertionError("a transport with a framing gets whole batches");
         }
 
         @Override

@@ -1,7 +1,7 @@
 package io.eventstreamer.core.internal.ws;
 
-import io.eventstreamer.core.internal.fanout.FrameBatch;
-import io.eventstreamer.core.internal.fanout.FrameSink;
+import io.eventstreamer.core.internal.fanout.Framing;
+import io.eventstreamer.core.internal.fanout.Transport;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.ByteBuffer;
@@ -20,10 +20,10 @@ import org.eclipse.jetty.websocket.core.WebSocketConnection;
 import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 
 /**
- * Writes a client's frames to its connection.
+ * The WebSocket transport of one connection: writes a client's frames to it.
  *
- * <p>When no extension was negotiated (no permessage-deflate), a batch of frames arrives already
- * framed and goes straight to the connection's end point in one write: Jetty's frame path costs
+ * <p>When no extension was negotiated (no permessage-deflate), a batch arrives laid out by
+ * {@link WebSocketFraming} and goes straight to the connection's end point in one write: Jetty's frame path costs
  * about as much per frame as the system call that carries a whole batch (notes §9). Jetty itself
  * still writes the close handshake. An end point takes one write at a time, so whatever Jetty is
  * to write (a close, the answer to the client's close) waits until the write in flight is done.
@@ -36,7 +36,7 @@ import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
  * <p>With an extension, each payload goes through Jetty's core session, which frames, compresses
  * and batches it.
  */
-final class JettyFrameSink implements FrameSink {
+final class JettyTransport implements Transport {
     private final CoreSession core;
     private final EndPoint endPoint;
     // The same end point when it is plain TCP: its channel is written to directly while Jetty has no
@@ -53,7 +53,7 @@ final class JettyFrameSink implements FrameSink {
     private WriteCallback writeCallback;
     private Runnable afterWrite;
 
-    JettyFrameSink(CoreSession core, ScheduledExecutorService scheduler, Duration closeGrace) {
+    JettyTransport(CoreSession core, ScheduledExecutorService scheduler, Duration closeGrace) {
         this.core = core;
         this.endPoint = rawEndPoint(core);
         this.plain = endPoint instanceof SocketChannelEndPoint ? (SocketChannelEndPoint) endPoint : null;
@@ -70,13 +70,14 @@ final class JettyFrameSink implements FrameSink {
         return connection == null ? null : connection.getEndPoint();
     }
 
+    /** {@link WebSocketFraming}, or none when Jetty must frame each message (an extension is in use). */
     @Override
-    public boolean takesFramedBytes() {
-        return endPoint != null;
+    public Framing framing() {
+        return endPoint == null ? null : WebSocketFraming.INSTANCE;
     }
 
     @Override
-    public void writeFrames(ByteBuffer frames, WriteCallback callback) {
+    public void write(ByteBuffer frames, WriteCallback callback) {
         if (!startWrite(callback, false)) {
             // The flusher took this batch just before the close: nothing may follow a close frame
             // (a client fails the connection with 1006 when something does).
@@ -125,6 +126,7 @@ final class JettyFrameSink implements FrameSink {
         }
     }
 
+    /** Only with an extension: Jetty frames (and compresses) the message. */
     @Override
     public void send(ByteBuffer payload, boolean batch, WriteCallback callback) {
         Frame frame = new Frame(OpCode.TEXT, true, payload);
@@ -163,7 +165,7 @@ final class JettyFrameSink implements FrameSink {
         } else {
             close = () -> {
                 startWrite(closeWritten, true);
-                write(FrameBatch.closingFrames(message, statusCode, reason));
+                write(WebSocketFraming.closingFrames(message, statusCode, reason));
             };
         }
         // Only the first close goes out: after it, or while the client's close is being answered,
@@ -255,7 +257,7 @@ final class JettyFrameSink implements FrameSink {
         private void complete(Throwable failure) {
             WriteCallback callback;
             Runnable after;
-            synchronized (JettyFrameSink.this) {
+            synchronized (JettyTransport.this) {
                 callback = writeCallback;
                 after = afterWrite;
                 writing = false;
