@@ -129,6 +129,9 @@ public final class ClientSession {
     private Map<String, QueueGap> pendingGaps;
     private long droppedSinceNotice;
     private boolean paused;
+    // Counts the ends of pauses; read by the flusher before it polls the control queue, so that a
+    // pass which polled before a subscription's ack was queued takes no event released after it.
+    private volatile int pausesEnded;
     private String[] categories = NO_CATEGORIES;
     private final WriteCallback lastWrite = new WriteCallback();
     private final Runnable drainTask = this::drain;
@@ -399,6 +402,7 @@ public final class ClientSession {
     public void resumeEvents() {
         synchronized (queueLock) {
             paused = false;
+            pausesEnded++;
         }
         schedule();
     }
@@ -671,6 +675,9 @@ public final class ClientSession {
     private void collect(OutboundBatch batch) {
         Object queued;
         long taken = 0;
+        // A pause that ended after this pass polled the control queue queued its ack there too late
+        // for this pass: its events wait for the next pass, behind the ack.
+        int pausesEndedBefore = pausesEnded;
         while (batch.size() < MAX_MESSAGES_PER_DRAIN && (queued = control.poll()) != null) {
             if (queued instanceof ControlReply) {
                 batch.addControlReply(((ControlReply) queued).take());
@@ -701,7 +708,8 @@ public final class ClientSession {
             EncodedEvent lastEvent = null;
             ConcurrentLinkedQueue<EncodedEvent> replayed = replay;
             taken = 0;
-            while (!paused && replayed != null && batch.hasRoom(MAX_MESSAGES_PER_DRAIN, MAX_BYTES_PER_DRAIN)
+            boolean takeEvents = !paused && pausesEnded == pausesEndedBefore;
+            while (takeEvents && replayed != null && batch.hasRoom(MAX_MESSAGES_PER_DRAIN, MAX_BYTES_PER_DRAIN)
                     && (event = replayed.poll()) != null) {
                 taken += cost(event);
                 batch.add(event, suffix);
@@ -711,7 +719,7 @@ public final class ClientSession {
                 replayQueued -= taken;
                 taken = 0;
             }
-            while (!paused && batch.hasRoom(MAX_MESSAGES_PER_DRAIN, MAX_BYTES_PER_DRAIN)
+            while (takeEvents && batch.hasRoom(MAX_MESSAGES_PER_DRAIN, MAX_BYTES_PER_DRAIN)
                     && (event = events.poll()) != null) {
                 taken += cost(event);
                 batch.add(event, suffix);
