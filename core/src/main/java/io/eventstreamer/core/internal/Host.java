@@ -81,7 +81,7 @@ public final class Host {
         this.metrics = new HostMetrics();
         metrics.bind(channels, registry);
         this.sessions = new Sessions(settings, registry, channels, flusher, scheduler, metrics);
-        this.webSocket = new WebSocketService(settings, sessions, channels, scheduler, broker);
+        this.webSocket = new WebSocketService(settings, sessions, scheduler, broker);
         this.jetty = new JettyServer(settings, webSocket, registry, channels, sources, metrics, broker, publishes);
     }
 

@@ -39,10 +39,20 @@ class SubscriptionTest {
         assertTimestamp(ack.get("timestamp"));
         assertThat(keys(ack.get("data"))).containsExactly("categories", "lastIds");
         assertThat(strings(ack.get("data").get("categories"))).containsExactly(ALPHA, BETA);
-        // Nothing published yet: each category starts before its first event.
-        assertThat(ack.at("/data/lastIds").toString()).isEqualTo("{\"test-alpha\":null,\"test-beta\":null}");
+        // Nothing published yet: each category starts before its first event, <epoch>-0.
+        String start = ack.at("/data/lastIds/" + ALPHA).asText();
+        assertThat(start).matches("[0-9]+-0");
+        assertThat(ack.at("/data/lastIds/" + BETA).asText()).isEqualTo(start);
         String id = host.emitter(ALPHA).emit("alpha-happened", Map.of("name", "a", "count", 1));
+        assertThat(id).isEqualTo(start.substring(0, start.length() - 1) + "1");
         client.nextEvent();
+        // The start is a resume point: a client that lost its connection before the first event
+        // resumes from it and misses nothing.
+        TestClient resumed = hosts.client();
+        resumed.send("{\"type\":\"subscribe\",\"categories\":[\"" + ALPHA + "\"],\"resume\":{\"" + ALPHA
+                + "\":\"" + start + "\"}}");
+        assertThat(resumed.next().at("/data/resume/0/resumed").asBoolean()).isTrue();
+        assertThat(resumed.nextEvent().get("id").asText()).isEqualTo(id);
         JsonNode again = hosts.client().subscribe("second", ALPHA);
         assertThat(again.at("/data/lastIds/" + ALPHA).asText()).as("resume point of a new subscriber").isEqualTo(id);
     }

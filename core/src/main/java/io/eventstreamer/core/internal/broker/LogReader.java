@@ -5,7 +5,10 @@ package io.eventstreamer.core.internal.broker;
  * calls it from one thread at a time per category, in id order.
  */
 public interface LogReader {
-    /** Where reading starts when the log already holds events (redis): the resume point before any delivery. */
+    /**
+     * Where reading starts: the resume point given to clients before any delivery (memory: before
+     * the first id of this life, {@code <epoch>-0}; redis: the stream's newest entry, or {@code 0-0}).
+     */
     void startAfter(String id);
 
     /** The next event of the category, in id order. */

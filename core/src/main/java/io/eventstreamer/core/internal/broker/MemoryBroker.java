@@ -34,6 +34,9 @@ public final class MemoryBroker implements Broker {
 
     @Override
     public CategoryLog open(String category, CategorySettings settings, LogReader reader) {
+        // Before every entry of this life: a client that subscribes before the first event can
+        // resume from there and miss nothing (a resume point is never null).
+        reader.startAfter(epoch + "-0");
         return new MemoryLog(epoch, settings, reader);
     }
 

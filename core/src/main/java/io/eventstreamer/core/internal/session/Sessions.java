@@ -64,6 +64,7 @@ public final class Sessions {
     private final HostMetrics metrics;
     private final SecuritySettings security;
     private final TokenVerifier verifier;
+    private final Subscriptions subscriptions;
     private final Map<String, AddressCount> connectionsPerAddress = new ConcurrentHashMap<>();
     private volatile boolean accepting = true;
 
@@ -78,6 +79,7 @@ public final class Sessions {
         this.metrics = metrics;
         this.security = settings.security();
         this.verifier = security.authEnabled() ? new TokenVerifier(security) : null;
+        this.subscriptions = new Subscriptions(channels, security, verifier);
         Duration timeout = settings.connectionTimeout();
         this.closeGrace = timeout.compareTo(MAX_CLOSE_GRACE) < 0 ? timeout : MAX_CLOSE_GRACE;
     }
@@ -85,6 +87,11 @@ public final class Sessions {
     /** The host's token verifier, or null when authentication is off. */
     public TokenVerifier verifier() {
         return verifier;
+    }
+
+    /** What a client may ask of its session (subscribe, unsubscribe, refresh), for every transport. */
+    public Subscriptions subscriptions() {
+        return subscriptions;
     }
 
     /** How long a client that was sent a close may take to complete it before it is dropped. */

@@ -6,7 +6,6 @@ import io.eventstreamer.core.internal.auth.TokenVerifier;
 import io.eventstreamer.core.internal.broker.Broker;
 import io.eventstreamer.core.internal.config.SecuritySettings;
 import io.eventstreamer.core.internal.config.Settings;
-import io.eventstreamer.core.internal.fanout.CategoryChannel;
 import io.eventstreamer.core.internal.fanout.ClientSession;
 import io.eventstreamer.core.internal.http.HttpConnectionGuard;
 import io.eventstreamer.core.internal.http.NotReady;
@@ -15,7 +14,6 @@ import io.eventstreamer.core.internal.session.Sessions;
 import java.net.SocketAddress;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -49,8 +47,7 @@ public final class WebSocketService implements WebSocketNegotiator {
     private final TokenVerifier verifier;
     private final Origins origins;
 
-    public WebSocketService(Settings settings, Sessions sessions, Map<String, CategoryChannel> channels,
-            ScheduledExecutorService scheduler, Broker broker) {
+    public WebSocketService(Settings settings, Sessions sessions, ScheduledExecutorService scheduler, Broker broker) {
         this.settings = settings;
         this.sessions = sessions;
         this.scheduler = scheduler;
@@ -58,7 +55,7 @@ public final class WebSocketService implements WebSocketNegotiator {
         this.security = settings.security();
         this.verifier = sessions.verifier();
         this.origins = new Origins(security.allowedOrigins());
-        this.protocol = new ProtocolHandler(channels, security, verifier);
+        this.protocol = new ProtocolHandler(sessions.subscriptions());
     }
 
     /**
