@@ -16,6 +16,7 @@ import io.eventstreamer.core.internal.metrics.HostMetrics;
 import io.eventstreamer.core.internal.plugin.LoadedSource;
 import io.eventstreamer.core.internal.plugin.SourceRegistry;
 import io.eventstreamer.core.internal.session.Sessions;
+import io.eventstreamer.core.internal.sse.SseHandler;
 import io.eventstreamer.core.internal.ws.WebSocketService;
 import io.eventstreamer.spi.EventEmitter;
 import java.net.BindException;
@@ -82,7 +83,8 @@ public final class Host {
         metrics.bind(channels, registry);
         this.sessions = new Sessions(settings, registry, channels, flusher, scheduler, metrics);
         this.webSocket = new WebSocketService(settings, sessions, scheduler, broker);
-        this.jetty = new JettyServer(settings, webSocket, registry, channels, sources, metrics, broker, publishes);
+        SseHandler sse = settings.sseEnabled() ? new SseHandler(settings, sessions, broker, scheduler) : null;
+        this.jetty = new JettyServer(settings, webSocket, sse, registry, channels, sources, metrics, broker, publishes);
     }
 
     /**

@@ -22,6 +22,7 @@ import io.eventstreamer.core.internal.http.SchemaHandler;
 import io.eventstreamer.core.internal.http.SourcesHandler;
 import io.eventstreamer.core.internal.http.StatusHandler;
 import io.eventstreamer.core.internal.plugin.SourceRegistry;
+import io.eventstreamer.core.internal.sse.SseHandler;
 import io.eventstreamer.core.internal.ws.WebSocketService;
 import java.time.Duration;
 import java.util.Map;
@@ -29,7 +30,11 @@ import org.eclipse.jetty.http.pathmap.PathSpec;
 import io.eventstreamer.core.internal.config.SecuritySettings;
 import io.eventstreamer.core.internal.http.AdminAccess;
 import io.eventstreamer.core.internal.http.BearerTokens;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
@@ -62,7 +67,8 @@ final class JettyServer {
     private final HttpConfiguration redirectConfig;
     private final HttpConnectionGuard guard;
 
-    JettyServer(Settings settings, WebSocketService webSocket, ClientRegistry registry,
+    /** {@code sse} is null when Server-Sent Events are off. */
+    JettyServer(Settings settings, WebSocketService webSocket, SseHandler sse, ClientRegistry registry,
             Map<String, CategoryChannel> channels, SourceRegistry sources, HostMetrics metrics, Broker broker,
             PublishesInFlight publishes) {
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
@@ -134,10 +140,26 @@ final class JettyServer {
                     config.setOutputBufferSize(settings.outputBufferSize());
                     handler.addMapping(settings.path(), webSocket);
                 });
-        // Micrometer's Jetty binder times the HTTP API (not the long-lived WebSocket upgrades).
+        // Micrometer's Jetty binder times the HTTP API (not the long-lived WebSocket upgrades and
+        // SSE streams, which the connection metrics count).
         TimedHandler timed = new TimedHandler(metrics.registry(), Tags.empty());
         timed.setHandler(http);
-        ws.setHandler(timed);
+        if (sse == null) {
+            ws.setHandler(timed);
+        } else {
+            String ssePath = settings.ssePath();
+            Handler.Wrapper streams = new Handler.Wrapper(timed) {
+                @Override
+                public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                    if (ssePath.equals(Request.getPathInContext(request))) {
+                        return sse.handle(request, response, callback);
+                    }
+                    return super.handle(request, response, callback);
+                }
+            };
+            streams.addBean(sse);
+            ws.setHandler(streams);
+        }
         metrics.bind(threads);
         if (secure && security.httpRedirectPort() > 0) {
             SecuredRedirectHandler redirect = new SecuredRedirectHandler();

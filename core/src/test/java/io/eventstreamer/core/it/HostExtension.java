@@ -124,6 +124,16 @@ public final class HostExtension implements AfterEachCallback {
         return send(request);
     }
 
+    /**
+     * Opens a Server-Sent Events stream, {@code GET pathAndQuery} on {@link #host()} (e.g.
+     * {@code /sse?categories=test-alpha}), with extra headers (name, value, ...); closed after the test.
+     */
+    public SseStream sse(String pathAndQuery, String... headers) {
+        SseStream stream = SseStream.open(HTTP, uri(pathAndQuery), headers);
+        resources.push(stream);
+        return stream;
+    }
+
     /** Registers something to close after the test. */
     public void closeAfter(AutoCloseable resource) {
         resources.push(resource);

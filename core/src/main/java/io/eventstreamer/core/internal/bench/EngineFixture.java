@@ -175,6 +175,11 @@ public final class EngineFixture {
      * write completes.
      */
     public abstract static class Sink implements Transport {
+        @Override
+        public String name() {
+            return "bench";
+        }
+
         long writes;
         long bytes;
 

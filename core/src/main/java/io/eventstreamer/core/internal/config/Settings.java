@@ -29,6 +29,9 @@ public final class Settings {
     private final int port;
     private final String path;
     private final boolean perMessageDeflate;
+    private final boolean sseEnabled;
+    private final String ssePath;
+    private final Duration sseRetry;
     private final boolean clientTracking;
     private final int outputBufferSize;
     private final int inputBufferSize;
@@ -61,6 +64,11 @@ public final class Settings {
         this.path = reader.string("server.path");
         reader.require("server.path", path.startsWith("/") && !path.contains(" "), "a path starting with '/'");
         this.perMessageDeflate = reader.bool("server.per-message-deflate");
+        this.sseEnabled = reader.bool("server.sse.enabled");
+        this.ssePath = reader.string("server.sse.path");
+        reader.require("server.sse.path", ssePath.startsWith("/") && !ssePath.contains(" ") && !ssePath.equals(path),
+                "a path starting with '/', other than server.path");
+        this.sseRetry = reader.positiveDuration("server.sse.retry");
         this.clientTracking = reader.bool("server.client-tracking");
         this.outputBufferSize = reader.size("server.output-buffer-size", 1024, 1024 * 1024);
         this.inputBufferSize = reader.size("server.input-buffer-size", 1024, 1024 * 1024);
@@ -140,6 +148,21 @@ public final class Settings {
 
     public String path() {
         return path;
+    }
+
+    /** Whether Server-Sent Events are served (at {@link #ssePath()}). */
+    public boolean sseEnabled() {
+        return sseEnabled;
+    }
+
+    /** Path of the Server-Sent Events endpoint. */
+    public String ssePath() {
+        return ssePath;
+    }
+
+    /** The reconnection delay given to SSE clients ({@code retry:}). */
+    public Duration sseRetry() {
+        return sseRetry;
     }
 
     public boolean perMessageDeflate() {

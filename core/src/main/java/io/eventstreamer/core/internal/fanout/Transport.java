@@ -21,6 +21,9 @@ public interface Transport {
     /** Policy violation: a client that broke a rule or doesn't read. */
     int POLICY_VIOLATION = 1008;
 
+    /** The transport's name as status, metrics and the console show it: "websocket", "sse". */
+    String name();
+
     /**
      * How this connection lays out its batches, or null when it takes one message at a time
      * through {@link #send}. The same instance for the connection's whole life.

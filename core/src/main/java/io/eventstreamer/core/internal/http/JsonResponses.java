@@ -8,7 +8,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /** Writes JSON bodies; every response of the API is JSON, errors included. */
-final class JsonResponses {
+public final class JsonResponses {
     private JsonResponses() {
     }
 
@@ -24,7 +24,8 @@ final class JsonResponses {
         response.write(true, ByteBuffer.wrap(json), callback);
     }
 
-    static void error(Response response, Callback callback, int status, String message, String code) {
+    /** Answers {@code {"error": message, "code": code}} with {@code status}. */
+    public static void error(Response response, Callback callback, int status, String message, String code) {
         ObjectNode body = Json.object();
         body.put("error", message);
         body.put("code", code);

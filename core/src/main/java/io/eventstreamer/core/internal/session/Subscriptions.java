@@ -157,6 +157,34 @@ public final class Subscriptions {
         return null;
     }
 
+    /**
+     * The refusal of {@code request} for a connection that has nothing yet and is authenticated as
+     * {@code principal} (null: no token), or null when {@link #subscribe} would accept it: for a
+     * transport that subscribes from its request and answers a refusal before the stream starts.
+     */
+    public ErrorMessage check(Request request, Principal principal) {
+        ErrorMessage refused = checkCategories(request.categories(), "subscribe");
+        if (refused == null) {
+            refused = checkClientId(request.clientId());
+        }
+        if (refused == null) {
+            refused = checkResume(request);
+        }
+        if (refused != null || verifier == null) {
+            return refused;
+        }
+        if (principal == null) {
+            return new ErrorMessage(ErrorCode.UNAUTHORIZED,
+                    "Authentication required: send a token (Authorization header or ?token=)");
+        }
+        try {
+            checkAllows(List.of(), principal, request.categories());
+            return null;
+        } catch (Refused e) {
+            return e.error;
+        }
+    }
+
     private static ErrorMessage checkResume(Request request) {
         for (String category : request.resume().keySet()) {
             if (!request.categories().contains(category)) {
@@ -240,7 +268,7 @@ public final class Subscriptions {
                 // The sweep closes it shortly; until then it gets nothing new.
                 return new ErrorMessage(ErrorCode.TOKEN_EXPIRED, "The token expired; reconnect with a fresh one");
             }
-            checkAllows(client, principal, categories);
+            checkAllows(client.categories(), principal, categories);
             return null;
         } catch (Refused e) {
             return e.error;
@@ -266,13 +294,13 @@ public final class Subscriptions {
         }
         Set<String> needed = new LinkedHashSet<>(client.categories());
         needed.addAll(requested);
-        checkAllows(client, candidate, needed);
+        checkAllows(client.categories(), candidate, needed);
         client.authenticate(candidate);
         return candidate;
     }
 
     /** Refuses with forbidden-category unless {@code principal} allows every category of {@code categories}. */
-    private static void checkAllows(ClientSession client, Principal principal, Collection<String> categories)
+    private static void checkAllows(List<String> held, Principal principal, Collection<String> categories)
             throws Refused {
         List<String> forbidden = new ArrayList<>();
         for (String category : categories) {
@@ -283,12 +311,12 @@ public final class Subscriptions {
         if (forbidden.isEmpty()) {
             return;
         }
-        List<String> held = new ArrayList<>(forbidden);
-        held.retainAll(client.categories());
+        List<String> forbiddenHeld = new ArrayList<>(forbidden);
+        forbiddenHeld.retainAll(held);
         String message = "The token does not allow categor" + (forbidden.size() == 1 ? "y " : "ies ")
                 + String.join(", ", forbidden);
-        if (!held.isEmpty()) {
-            message += "; the connection is subscribed to " + String.join(", ", held) + ": unsubscribe first";
+        if (!forbiddenHeld.isEmpty()) {
+            message += "; the connection is subscribed to " + String.join(", ", forbiddenHeld) + ": unsubscribe first";
         }
         throw new Refused(new ErrorMessage(ErrorCode.FORBIDDEN_CATEGORY, message, forbidden));
     }

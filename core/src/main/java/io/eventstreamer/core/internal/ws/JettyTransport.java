@@ -70,6 +70,11 @@ final class JettyTransport implements Transport {
         return connection == null ? null : connection.getEndPoint();
     }
 
+    @Override
+    public String name() {
+        return "websocket";
+    }
+
     /** {@link WebSocketFraming}, or none when Jetty must frame each message (an extension is in use). */
     @Override
     public Framing framing() {

@@ -443,6 +443,11 @@ class ClientSessionTest {
     }
 
     private static final class FakeSink implements Transport {
+        @Override
+        public String name() {
+            return "test";
+        }
+
         final List<String> frames = new ArrayList<>();
         final List<Boolean> batchFlags = new ArrayList<>();
         WriteCallback last;
@@ -474,6 +479,11 @@ class ClientSessionTest {
 
     /** Keeps the buffers it is given, like a connection with a write pending, or completes each write at once. */
     private static final class HoldingSink implements Transport {
+        @Override
+        public String name() {
+            return "test";
+        }
+
         final List<ByteBuffer> frames = new ArrayList<>();
         private final boolean completeAtOnce;
 
@@ -502,6 +512,11 @@ class ClientSessionTest {
 
     /** Has the WebSocket framing and parses each batch back into frames, as a WebSocket client would. */
     private static final class FramedSink implements Transport {
+        @Override
+        public String name() {
+            return "test";
+        }
+
         final List<Integer> opcodes = new ArrayList<>();
         final List<String> payloads = new ArrayList<>();
         int writes;

@@ -80,6 +80,11 @@ class SecondFramingTest {
 
     /** A transport with the line framing whose clients, like an EventSource, send nothing back. */
     private static final class LineTransport implements Transport {
+        @Override
+        public String name() {
+            return "test";
+        }
+
         private final Framing framing = new LineFraming();
         final List<String> writes = new ArrayList<>();
 

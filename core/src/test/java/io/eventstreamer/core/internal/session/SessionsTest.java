@@ -82,6 +82,11 @@ class SessionsTest {
 
     /** A transport whose framing notes the type of each message it lays out. */
     private static final class FakeTransport implements Transport {
+        @Override
+        public String name() {
+            return "test";
+        }
+
         final List<String> messageTypes = new CopyOnWriteArrayList<>();
         volatile Integer closeCode;
         private final boolean clientsAnswerPings;
