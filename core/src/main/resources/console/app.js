@@ -1140,6 +1140,7 @@ import { EventStreamClient } from './client/index.js';
       }
       return el('tr', { class: classes.join(' ') || null, 'data-client-id': hasId ? c.clientId : null },
         el('td', { class: 'client', text: hasId ? c.clientId : '(not tracked)' }),
+        el('td', { class: 'transport', text: typeof c.transport === 'string' ? c.transport : '—' }),
         el('td', { class: 'address', text: c.remoteAddress === undefined ? '—' : c.remoteAddress }),
         categories,
         sinceCell,
@@ -1147,7 +1148,8 @@ import { EventStreamClient } from './client/index.js';
         el('td', { class: 'num dropped', text: formatCount(c.dropped) }),
         el('td', {
           class: 'num pong',
-          title: pong < 0 ? 'No ping answered yet' : 'Round trip of the last ping the client answered',
+          title: pong < 0 ? (c.transport === 'sse' ? 'SSE clients do not answer pings' : 'No ping answered yet')
+            : 'Round trip of the last ping the client answered',
           text: pong < 0 ? '—' : pong + ' ms',
         }));
     }));

@@ -26,8 +26,8 @@ class ConnectionsEndpointTest {
     private static final String ALPHA = "test-alpha";
     private static final String BETA = "test-beta";
     private static final String PATH = "/api/admin/connections";
-    private static final List<String> CONNECTION_KEYS = List.of("clientId", "remoteAddress", "categories",
-            "connectedSince", "queued", "dropped", "lastPongRoundTripMillis");
+    private static final List<String> CONNECTION_KEYS = List.of("clientId", "remoteAddress", "transport",
+            "categories", "connectedSince", "queued", "dropped", "lastPongRoundTripMillis");
 
     @RegisterExtension
     final HostExtension hosts = new HostExtension();
@@ -59,12 +59,14 @@ class ConnectionsEndpointTest {
         TestClient dashboard = hosts.client();
         dashboard.subscribed("alpha-dashboard", BETA, ALPHA);
         TestClient anonymous = hosts.client();
-        await().atMost(Duration.ofSeconds(10)).until(() -> host.clientCount() == 3);
+        SseStream sse = hosts.sse("/sse?categories=" + ALPHA + "&clientId=sse-dashboard");
+        sse.nextEvent();
+        await().atMost(Duration.ofSeconds(10)).until(() -> host.clientCount() == 4);
         Instant after = Instant.now();
 
         JsonNode connections = connections();
 
-        assertThat(connections).hasSize(3);
+        assertThat(connections).hasSize(4);
         List<String> ids = new ArrayList<>();
         for (JsonNode connection : connections) {
             assertThat(keys(connection)).containsExactlyElementsOf(CONNECTION_KEYS);
@@ -81,13 +83,21 @@ class ConnectionsEndpointTest {
         }
         assertThat(ids.get(0)).isEqualTo("alpha-dashboard");
         assertThat(ids.get(1)).matches("client-\\d+");
-        assertThat(ids.get(2)).isEqualTo("zeta");
+        assertThat(ids.get(2)).isEqualTo("sse-dashboard");
+        assertThat(ids.get(3)).isEqualTo("zeta");
+        assertThat(connections.findValuesAsText("transport")).containsExactly("websocket", "websocket", "sse", "websocket");
         assertThat(strings(connections.get(0).get("categories"))).containsExactly(BETA, ALPHA);
         assertThat(strings(connections.get(1).get("categories"))).isEmpty();
         assertThat(strings(connections.get(2).get("categories"))).containsExactly(ALPHA);
+        assertThat(strings(connections.get(3).get("categories"))).containsExactly(ALPHA);
 
         anonymous.close();
-        await().atMost(Duration.ofSeconds(10)).until(() -> connections().size() == 2);
+        sse.close();
+        // A closed stream is noticed when a write to it fails: the next event (or heartbeat).
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            host.emitter(ALPHA).emit("alpha-happened", java.util.Map.of("name", "probe", "count", 0));
+            return connections().size() == 2;
+        });
         assertThat(connections().findValuesAsText("clientId")).containsExactly("alpha-dashboard", "zeta");
     }
 
@@ -171,7 +181,7 @@ class ConnectionsEndpointTest {
         assertThat(connections).hasSize(2);
         for (JsonNode connection : connections) {
             assertThat(keys(connection)).containsExactly(
-                    "categories", "connectedSince", "queued", "dropped", "lastPongRoundTripMillis");
+                    "transport", "categories", "connectedSince", "queued", "dropped", "lastPongRoundTripMillis");
         }
         assertThat(strings(connections.get(0).get("categories"))).containsExactly(ALPHA);
         assertThat(strings(connections.get(1).get("categories"))).containsExactly(ALPHA, BETA);

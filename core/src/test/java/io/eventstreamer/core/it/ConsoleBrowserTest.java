@@ -206,6 +206,7 @@ class ConsoleBrowserTest {
         assertThat(rows.get(0).findElement(By.cssSelector(".categories-cell")).getText()).contains(ALPHA, BETA);
         assertThat(rows.get(1).findElement(By.cssSelector(".categories-cell")).getText()).isEqualTo(ALPHA);
         assertThat(rows.get(1).findElement(By.cssSelector(".address")).getText()).matches("127\\.0\\.0\\.1:\\d+");
+        assertThat(rows.get(1).findElement(By.cssSelector(".transport")).getText()).isEqualTo("websocket");
         assertThat(rows.get(1).findElement(By.cssSelector(".dropped")).getText()).isEqualTo("0");
         assertThat(rows.get(1).findElement(By.cssSelector(".pong")).getText()).isEqualTo("—");
 

@@ -192,6 +192,10 @@ class SseTest {
         assertThat(all).allMatch(m -> m.data() == null);
         JsonNode status = hosts.status();
         assertThat(status.get("connectedClients").asInt()).isEqualTo(2);
+        assertThat(status.get("connectedByTransport").toString()).isEqualTo("{\"websocket\":1,\"sse\":1}");
+        assertThat(hosts.get("/metrics").body())
+                .contains("eventstreamer_transport_clients{transport=\"sse\"} 1.0")
+                .contains("eventstreamer_transport_clients{transport=\"websocket\"} 1.0");
     }
 
     @Test

@@ -40,7 +40,7 @@ class StatusEndpointTest {
                 type -> assertThat(type).startsWith("application/json"));
         JsonNode status = HostExtension.json(response);
         assertThat(keys(status)).containsExactlyInAnyOrder(
-                "status", "connectedClients", "subscriptions", "clientDetails", "timestamp");
+                "status", "connectedClients", "connectedByTransport", "subscriptions", "clientDetails", "timestamp");
         assertThat(status.get("status").asText()).isEqualTo("operational");
         assertThat(status.get("connectedClients").isInt()).isTrue();
         assertThat(status.get("connectedClients").asInt()).isZero();
@@ -136,7 +136,7 @@ class StatusEndpointTest {
         JsonNode status = hosts.status();
 
         assertThat(keys(status)).containsExactlyInAnyOrder(
-                "status", "connectedClients", "subscriptions", "clientDetails", "timestamp");
+                "status", "connectedClients", "connectedByTransport", "subscriptions", "clientDetails", "timestamp");
         assertThat(status.get("connectedClients").asInt()).isEqualTo(2);
         assertThat(counts(status.get("subscriptions"))).isEqualTo(with(zeros(host), Map.of(ALPHA, 1, BETA, 2)));
         assertThat(status.get("clientDetails")).isEqualTo(json("{}"));

@@ -62,6 +62,20 @@ public final class ClientRegistry implements Broker.Clients {
         return clients.size();
     }
 
+    /** The transports' names, as {@link Transport#name()} gives them: the labels of status and metrics. */
+    public static final List<String> TRANSPORTS = List.of("websocket", "sse");
+
+    /** Connected clients of one transport ({@link Transport#name()}); counts them, for a scrape or a status request. */
+    public int count(String transport) {
+        int count = 0;
+        for (ClientSession client : clients.values()) {
+            if (client.transportName().equals(transport)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     public Collection<ClientSession> clients() {
         return Collections.unmodifiableCollection(clients.values());
     }

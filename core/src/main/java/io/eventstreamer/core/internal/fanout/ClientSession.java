@@ -168,6 +168,11 @@ public final class ClientSession {
         return connectionNumber;
     }
 
+    /** The name of the connection's transport: "websocket", "sse". */
+    public String transportName() {
+        return transport.name();
+    }
+
     public String remoteAddress() {
         return describe(remoteAddress);
     }

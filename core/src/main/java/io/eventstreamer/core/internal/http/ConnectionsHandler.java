@@ -64,6 +64,7 @@ public final class ConnectionsHandler extends Handler.Abstract.NonBlocking {
             node.put("clientId", connection.clientId());
             node.put("remoteAddress", client.remoteAddress());
         }
+        node.put("transport", client.transportName());
         ArrayNode categories = node.putArray("categories");
         client.categories().forEach(categories::add);
         node.put("connectedSince", Json.timestamp(Instant.ofEpochMilli(client.connectedAtMillis())));

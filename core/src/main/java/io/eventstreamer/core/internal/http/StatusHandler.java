@@ -35,6 +35,10 @@ public final class StatusHandler extends Handler.Abstract.NonBlocking {
         ObjectNode body = Json.object();
         body.put("status", "operational");
         body.put("connectedClients", registry.count());
+        ObjectNode byTransport = body.putObject("connectedByTransport");
+        for (String transport : ClientRegistry.TRANSPORTS) {
+            byTransport.put(transport, registry.count(transport));
+        }
         ObjectNode subscriptions = body.putObject("subscriptions");
         channels.forEach((category, channel) -> subscriptions.put(category, channel.subscriberCount()));
         ObjectNode details = body.putObject("clientDetails");

@@ -83,7 +83,11 @@ public final class HostMetrics implements AutoCloseable {
     /** Per-category gauges and counters, read from the channels when scraped. */
     public void bind(Map<String, CategoryChannel> channels, ClientRegistry clients) {
         Gauge.builder("eventstreamer.clients.connected", clients, ClientRegistry::count)
-                .description("Connected WebSocket clients").register(registry);
+                .description("Connected clients, every transport").register(registry);
+        for (String transport : ClientRegistry.TRANSPORTS) {
+            Gauge.builder("eventstreamer.transport.clients", clients, c -> c.count(transport))
+                    .description("Connected clients of one transport").tag("transport", transport).register(registry);
+        }
         channels.forEach((category, channel) -> {
             Tags tags = Tags.of("category", category);
             Gauge.builder("eventstreamer.subscriptions", channel, CategoryChannel::subscriberCount)
