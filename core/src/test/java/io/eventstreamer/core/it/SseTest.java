@@ -199,6 +199,27 @@ class SseTest {
     }
 
     @Test
+    @DisplayName("streams count against max-connections-per-address, not against the HTTP connection limit")
+    void perAddress() {
+        hosts.start("limits.max-connections-per-address = 3", "limits.max-http-connections-per-address = 2");
+        List<SseStream> open = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            SseStream stream = hosts.sse("/sse?categories=" + ALPHA);
+            assertThat(stream.nextEvent().event()).isEqualTo("subscription-ack");
+            open.add(stream);
+        }
+        // Three streams from one address, over an HTTP limit of two: they left the HTTP count.
+        assertThat(hosts.host().clientCount()).isEqualTo(3);
+        SseStream fourth = hosts.sse("/sse?categories=" + ALPHA);
+        assertThat(fourth.untilEnd()).extracting(SseStream.Message::comment)
+                .anyMatch(c -> c != null && c.startsWith("429"));
+        String id = emitAlpha(hosts.host(), 1);
+        for (SseStream stream : open) {
+            assertThat(stream.nextEvent().json().get("id").asText()).isEqualTo(id);
+        }
+    }
+
+    @Test
     @DisplayName("the heartbeat is a comment line; an SSE client, which can't answer, is not closed as stale")
     void heartbeatWithoutStaleClose() {
         EventStreamer host = hosts.start("heartbeat-interval = 100ms", "connection-timeout = 300ms");

@@ -88,6 +88,14 @@ public final class HttpConnectionGuard extends AbstractLifeCycle implements Conn
         }
     }
 
+    /**
+     * Stops counting {@code connection}, which has become a client session (a Server-Sent Events
+     * stream) and counts against the sessions' per-address limit from now on.
+     */
+    public void release(Connection connection) {
+        onClosed(connection);
+    }
+
     /** Open HTTP connections from {@code address} (for tests and diagnostics). */
     public int openFrom(String address) {
         AtomicInteger count = perAddress.get(address);

@@ -58,6 +58,7 @@ public final class SseHandler extends Handler.Abstract.NonBlocking {
     private final Origins origins;
     private final Duration idleTimeout;
     private final long retryMillis;
+    private volatile HttpConnectionGuard guard;
 
     public SseHandler(Settings settings, Sessions sessions, Broker broker, ScheduledExecutorService scheduler) {
         this.sessions = sessions;
@@ -69,6 +70,11 @@ public final class SseHandler extends Handler.Abstract.NonBlocking {
         // As for WebSocket: a backstop behind the heartbeat, whose comment lines keep it from firing.
         this.idleTimeout = settings.connectionTimeout().plus(settings.heartbeatInterval());
         this.retryMillis = settings.sseRetry().toMillis();
+    }
+
+    /** The HTTP connection guard, which stops counting a connection once it carries a stream. */
+    public void releaseStreamsFrom(HttpConnectionGuard guard) {
+        this.guard = guard;
     }
 
     @Override
@@ -174,6 +180,11 @@ public final class SseHandler extends Handler.Abstract.NonBlocking {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         // Proxies such as nginx would otherwise buffer the stream.
         response.getHeaders().put("X-Accel-Buffering", "no");
+        HttpConnectionGuard httpGuard = guard;
+        if (httpGuard != null) {
+            // A session now, counted by max-connections-per-address like a WebSocket connection.
+            httpGuard.release(request.getConnectionMetaData().getConnection());
+        }
         EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
         endPoint.setIdleTimeout(idleTimeout.toMillis());
         SseFraming framing = new SseFraming(subscribe.categories(), subscribe.resume(), retryMillis);
