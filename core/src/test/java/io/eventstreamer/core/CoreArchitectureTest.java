@@ -37,6 +37,7 @@ class CoreArchitectureTest {
                     "io.eventstreamer.core.internal.session..")
             .should().dependOnClassesThat().resideInAnyPackage(
                     "io.eventstreamer.core.internal.ws..",
+                    "io.eventstreamer.core.internal.sse..",
                     "io.eventstreamer.core.internal.http..",
                     "org.eclipse.jetty..",
                     "jakarta.servlet..")
@@ -45,11 +46,25 @@ class CoreArchitectureTest {
                     + " writes");
 
     @ArchTest
+    static final ArchRule sse_never_sees_websocket = noClasses()
+            .that().resideInAPackage("io.eventstreamer.core.internal.sse..")
+            .should().dependOnClassesThat().resideInAPackage("io.eventstreamer.core.internal.ws..")
+            .because("a transport reaches subscriptions, capacity and the heartbeat through session; WebSocket's"
+                    + " and SSE's code share nothing but the engine and the session layer");
+
+    @ArchTest
+    static final ArchRule websocket_never_sees_sse = noClasses()
+            .that().resideInAPackage("io.eventstreamer.core.internal.ws..")
+            .should().dependOnClassesThat().resideInAPackage("io.eventstreamer.core.internal.sse..")
+            .because("each transport is its own package beside the session layer");
+
+    @ArchTest
     static final ArchRule the_broker_never_sees_the_engine_or_a_transport = noClasses()
             .that().resideInAPackage("io.eventstreamer.core.internal.broker..")
             .should().dependOnClassesThat().resideInAnyPackage(
                     "io.eventstreamer.core.internal.fanout..",
                     "io.eventstreamer.core.internal.ws..",
+                    "io.eventstreamer.core.internal.sse..",
                     "io.eventstreamer.core.internal.http..",
                     "org.eclipse.jetty..",
                     "jakarta.servlet..")
