@@ -21,6 +21,8 @@ public final class SchedulerCatalog {
     public static final String SCHEDULE_CREATED = "schedule-created";
     /** A schedule was deleted. */
     public static final String SCHEDULE_DELETED = "schedule-deleted";
+    /** A schedule missed a time it was due to fire. */
+    public static final String SCHEDULE_MISFIRED = "schedule-misfired";
 
     private static final String SCHEDULE_ID = "Id of the schedule, the same in every event about it.";
     private static final String NAME = "Human-readable name of the schedule, e.g. \"Nightly report\".";
@@ -30,6 +32,7 @@ public final class SchedulerCatalog {
             .add(executionCompleted())
             .add(scheduleCreated())
             .add(scheduleDeleted())
+            .add(scheduleMisfired())
             .build();
 
     private SchedulerCatalog() {
@@ -94,6 +97,19 @@ public final class SchedulerCatalog {
                 .optional("reason", JsonType.STRING,
                         "Why it was deleted, e.g. \"expired\", \"replaced\" or an operator's note.")
                 .optional("deletedBy", JsonType.STRING, "Who deleted it: a user or a service.")
+                .build();
+    }
+
+    private static EventType scheduleMisfired() {
+        return EventType.builder(SCHEDULE_MISFIRED, "A schedule missed a time it was due to fire, e.g. because "
+                        + "the scheduler was down or all its threads were busy. What happens instead (a late run, "
+                        + "or none until the next time) is the scheduler's misfire policy; a late run is reported "
+                        + "by schedule-executed as usual.")
+                .required("scheduleId", JsonType.STRING, SCHEDULE_ID)
+                .optional("name", JsonType.STRING, NAME)
+                .optional("task", JsonType.STRING,
+                        "What the schedule runs: a job name, class or command, e.g. \"reports.generate-daily\".")
+                .requiredTimestamp("scheduledFor", "The time the schedule was due to fire and missed.")
                 .build();
     }
 }
