@@ -5,10 +5,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where the bridge's events go. Quartz calls its listeners on the threads that run the jobs, and a
- * job listener that throws before a run keeps the job from running, so a failed publication (the
- * host stopped, say) must never reach Quartz: it is logged instead, once at WARN until publishing
- * works again. After {@link #close()} nothing is published.
+ * Where the bridge's events go. Quartz calls its listeners on the threads that schedule and run
+ * the jobs, and a job listener that throws before a run keeps the job from running, so nothing
+ * that goes wrong while the bridge handles a callback (the host stopped, say) may reach Quartz: it
+ * is logged instead, once at WARN until a callback is handled again. After {@link #close()}
+ * nothing is published.
  */
 final class EventSink {
     private static final Logger LOG = LoggerFactory.getLogger(QuartzBridge.class);
@@ -16,13 +17,16 @@ final class EventSink {
     private final AtomicBoolean failing = new AtomicBoolean();
     private volatile boolean closed;
 
-    /** Runs {@code publication} unless closed; {@code what} names it in the log if it fails. */
-    void publish(String what, Runnable publication) {
+    /**
+     * Runs {@code handling}, which maps one callback of Quartz and publishes what it maps to,
+     * unless closed; {@code what} names the event in the log if it fails.
+     */
+    void publish(String what, Runnable handling) {
         if (closed) {
             return;
         }
         try {
-            publication.run();
+            handling.run();
             failing.set(false);
         } catch (RuntimeException e) {
             if (failing.compareAndSet(false, true)) {

@@ -27,8 +27,8 @@ final class MisfireListener extends TriggerListenerSupport {
     /** Quartz calls this before it applies the misfire policy, so the next fire time is the one missed. */
     @Override
     public void triggerMisfired(Trigger trigger) {
-        String scheduleId = scheduleId(trigger.getKey());
-        sink.publish("schedule-misfired of " + scheduleId, () -> events.scheduleMisfired(scheduleId,
-                trigger.getDescription(), trigger.getJobKey().toString(), instant(trigger.getNextFireTime())));
+        sink.publish("the misfire of trigger " + trigger.getKey(), () -> events.scheduleMisfired(
+                scheduleId(trigger.getKey()), trigger.getDescription(), trigger.getJobKey().toString(),
+                instant(trigger.getNextFireTime())));
     }
 }

@@ -31,28 +31,27 @@ final class RunListener extends JobListenerSupport {
 
     @Override
     public void jobToBeExecuted(JobExecutionContext context) {
-        String scheduleId = scheduleId(context.getTrigger().getKey());
-        sink.publish("schedule-executed of " + scheduleId, () -> events.scheduleExecuted(scheduleId,
-                executionId(context), name(context), context.getFireTime().toInstant(),
-                instant(context.getScheduledFireTime())));
+        sink.publish("the start of a run of trigger " + context.getTrigger().getKey(), () -> events.scheduleExecuted(
+                scheduleId(context.getTrigger().getKey()), executionId(context), name(context),
+                context.getFireTime().toInstant(), instant(context.getScheduledFireTime())));
     }
 
     @Override
     public void jobWasExecuted(JobExecutionContext context, JobExecutionException failure) {
-        String scheduleId = scheduleId(context.getTrigger().getKey());
-        ExecutionStatus status = failure == null ? ExecutionStatus.SUCCEEDED : ExecutionStatus.FAILED;
-        String errorMessage = failure == null ? null : QuartzSchedules.errorMessage(failure);
-        sink.publish("execution-completed of " + scheduleId, () -> events.executionCompleted(scheduleId,
-                executionId(context), name(context), status, Duration.ofMillis(context.getJobRunTime()),
-                errorMessage, instant(context.getNextFireTime())));
+        sink.publish("the end of a run of trigger " + context.getTrigger().getKey(), () -> {
+            ExecutionStatus status = failure == null ? ExecutionStatus.SUCCEEDED : ExecutionStatus.FAILED;
+            String errorMessage = failure == null ? null : QuartzSchedules.errorMessage(failure);
+            events.executionCompleted(scheduleId(context.getTrigger().getKey()), executionId(context), name(context),
+                    status, Duration.ofMillis(context.getJobRunTime()), errorMessage, instant(context.getNextFireTime()));
+        });
     }
 
     /** A trigger listener vetoed the run: it never started, so no schedule-executed came before. */
     @Override
     public void jobExecutionVetoed(JobExecutionContext context) {
-        String scheduleId = scheduleId(context.getTrigger().getKey());
-        sink.publish("execution-completed of " + scheduleId, () -> events.executionCompleted(scheduleId,
-                executionId(context), name(context), ExecutionStatus.CANCELLED, Duration.ZERO,
-                "vetoed by a trigger listener", instant(context.getNextFireTime())));
+        sink.publish("the veto of a run of trigger " + context.getTrigger().getKey(), () -> events.executionCompleted(
+                scheduleId(context.getTrigger().getKey()), executionId(context), name(context),
+                ExecutionStatus.CANCELLED, Duration.ZERO, "vetoed by a trigger listener",
+                instant(context.getNextFireTime())));
     }
 }

@@ -24,25 +24,23 @@ final class ScheduleListener extends SchedulerListenerSupport {
 
     @Override
     public void jobScheduled(Trigger trigger) {
-        String scheduleId = scheduleId(trigger.getKey());
-        sink.publish("schedule-created of " + scheduleId, () -> events.scheduleCreated(scheduleId,
-                trigger.getDescription(), trigger.getJobKey().toString(), cron(trigger), interval(trigger),
-                timezone(trigger), instant(trigger.getNextFireTime()), null));
+        sink.publish("the scheduling of trigger " + trigger.getKey(), () -> events.scheduleCreated(
+                scheduleId(trigger.getKey()), trigger.getDescription(), trigger.getJobKey().toString(),
+                cron(trigger), interval(trigger), timezone(trigger), instant(trigger.getNextFireTime()), null));
     }
 
     @Override
     public void jobUnscheduled(TriggerKey triggerKey) {
-        String scheduleId = scheduleId(triggerKey);
-        sink.publish("schedule-deleted of " + scheduleId,
-                () -> events.scheduleDeleted(scheduleId, null, "unscheduled", null));
+        sink.publish("the unscheduling of trigger " + triggerKey,
+                () -> events.scheduleDeleted(scheduleId(triggerKey), null, "unscheduled", null));
     }
 
     /** Quartz removes a trigger that will not fire again without unscheduling it. */
     @Override
     public void triggerFinalized(Trigger trigger) {
-        String scheduleId = scheduleId(trigger.getKey());
-        sink.publish("schedule-deleted of " + scheduleId, () -> events.scheduleDeleted(scheduleId,
-                trigger.getDescription(), "finished: the trigger will not fire again", null));
+        sink.publish("the end of trigger " + trigger.getKey(), () -> events.scheduleDeleted(
+                scheduleId(trigger.getKey()), trigger.getDescription(), "finished: the trigger will not fire again",
+                null));
     }
 
     private static String cron(Trigger trigger) {

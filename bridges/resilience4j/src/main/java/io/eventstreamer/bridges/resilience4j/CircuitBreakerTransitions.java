@@ -38,7 +38,9 @@ final class CircuitBreakerTransitions {
     /** Subscribes to the breaker's transitions; a breaker already subscribed is left as it is. */
     void subscribe(CircuitBreaker breaker) {
         if (subscribed.add(breaker)) {
-            breaker.getEventPublisher().onStateTransition(event -> transitioned(breaker, event));
+            breaker.getEventPublisher().onStateTransition(event -> sink.publish(
+                    "the state transition of circuit breaker '" + breaker.getName() + "'",
+                    () -> transitioned(breaker, event)));
         }
     }
 
@@ -56,8 +58,7 @@ final class CircuitBreakerTransitions {
             if (to == CircuitBreakerState.CLOSED) {
                 openings.remove(name);
             }
-            sink.publish("circuit-breaker-state-changed of " + name, () -> events.circuitBreakerStateChanged(
-                    name, from, to, null, failureRate, slowCallRate, null, null));
+            events.circuitBreakerStateChanged(name, from, to, null, failureRate, slowCallRate, null, null);
             return;
         }
         CircuitBreakerConfig config = breaker.getCircuitBreakerConfig();
@@ -65,8 +66,7 @@ final class CircuitBreakerTransitions {
         Duration wait = Duration.ofMillis(config.getWaitIntervalFunctionInOpenState().apply(opening));
         Instant nextAttemptAt = event.getCreationTime().toInstant().plus(wait);
         String reason = tripReason(config, failureRate, slowCallRate);
-        sink.publish("circuit-breaker-state-changed of " + name, () -> events.circuitBreakerStateChanged(
-                name, from, to, reason, failureRate, slowCallRate, wait, nextAttemptAt));
+        events.circuitBreakerStateChanged(name, from, to, reason, failureRate, slowCallRate, wait, nextAttemptAt);
     }
 
     static CircuitBreakerState state(CircuitBreaker.State state) {

@@ -45,10 +45,12 @@ final class RetrySequences {
     void subscribe(Retry retry) {
         if (subscribed.add(retry)) {
             Retry.EventPublisher publisher = retry.getEventPublisher();
-            publisher.onRetry(event -> retrying(retry, event));
-            publisher.onSuccess(event -> ended(event, event.getNumberOfRetryAttempts(), RetryOutcome.SUCCEEDED));
-            publisher.onError(event -> ended(event, event.getNumberOfRetryAttempts() - 1, RetryOutcome.EXHAUSTED));
-            publisher.onIgnoredError(this::gaveUp);
+            publisher.onRetry(event -> sink.publish(describe(event), () -> retrying(retry, event)));
+            publisher.onSuccess(event -> sink.publish(describe(event),
+                    () -> ended(event, event.getNumberOfRetryAttempts(), RetryOutcome.SUCCEEDED)));
+            publisher.onError(event -> sink.publish(describe(event),
+                    () -> ended(event, event.getNumberOfRetryAttempts() - 1, RetryOutcome.EXHAUSTED)));
+            publisher.onIgnoredError(event -> sink.publish(describe(event), () -> gaveUp(event)));
         }
     }
 
@@ -56,18 +58,17 @@ final class RetrySequences {
         String name = event.getName();
         Instant at = event.getCreationTime().toInstant();
         int retryNumber = event.getNumberOfRetryAttempts();
-        Attempt previous = inFlight.get(name);
-        if (retryNumber > 1) {
-            complete(name, retryNumber - 1, RetryOutcome.FAILED, previous, at, event.getLastThrowable());
-        }
-        Instant firstFailedAt = retryNumber > 1 && previous != null ? previous.firstFailedAt() : at;
-        Instant dueAt = at.plus(event.getWaitInterval());
-        inFlight.put(name, new Attempt(retryNumber, dueAt, firstFailedAt));
-        int maxRetries = retry.getRetryConfig().getMaxAttempts() - 1;
         Throwable error = event.getLastThrowable();
-        sink.publish("retry-started of " + name, () -> events.retryStarted(name, name, retryNumber,
-                maxRetries >= 1 ? maxRetries : null, message(error), error == null ? null : error.getClass().getName(),
-                dueAt));
+        Instant dueAt = at.plus(event.getWaitInterval());
+        Attempt previous = inFlight.get(name);
+        Instant firstFailedAt = retryNumber > 1 && previous != null ? previous.firstFailedAt() : at;
+        inFlight.put(name, new Attempt(retryNumber, dueAt, firstFailedAt));
+        if (retryNumber > 1) {
+            complete(name, retryNumber - 1, RetryOutcome.FAILED, previous, at, error);
+        }
+        int maxRetries = retry.getRetryConfig().getMaxAttempts() - 1;
+        events.retryStarted(name, name, retryNumber, maxRetries >= 1 ? maxRetries : null, message(error),
+                error == null ? null : error.getClass().getName(), dueAt);
     }
 
     private void ended(RetryEvent event, int retryNumber, RetryOutcome outcome) {
@@ -78,14 +79,14 @@ final class RetrySequences {
         }
         Instant at = event.getCreationTime().toInstant();
         Throwable error = event.getLastThrowable();
-        if (outcome == RetryOutcome.SUCCEEDED) {
-            complete(name, retryNumber, outcome, attempt, at, null);
-            Instant firstFailedAt = attempt == null ? null : attempt.firstFailedAt();
-            sink.publish("error-resolved of " + name, () -> events.errorResolved(name, name, name,
-                    error == null ? null : message(error), "retry-succeeded", retryNumber + 1, firstFailedAt, null));
-        } else {
+        if (outcome != RetryOutcome.SUCCEEDED) {
             complete(name, retryNumber, outcome, attempt, at, error);
+            return;
         }
+        complete(name, retryNumber, outcome, attempt, at, null);
+        Instant firstFailedAt = attempt == null ? null : attempt.firstFailedAt();
+        events.errorResolved(name, name, name, error == null ? null : message(error), "retry-succeeded",
+                retryNumber + 1, firstFailedAt, null);
     }
 
     /** An error the retry doesn't retry ends the sequence in flight, if there is one: it is given up. */
@@ -97,16 +98,19 @@ final class RetrySequences {
         }
     }
 
+    /** Publishes the end of retry {@code retryNumber}; {@code attempt} is what the bridge knows of its start, if anything. */
     private void complete(String name, int retryNumber, RetryOutcome outcome, Attempt attempt, Instant at,
             Throwable error) {
         Duration duration = Duration.ZERO;
         if (attempt != null && attempt.retryNumber() == retryNumber && attempt.dueAt().isBefore(at)) {
             duration = Duration.between(attempt.dueAt(), at);
         }
-        Duration took = duration;
         String errorMessage = outcome == RetryOutcome.SUCCEEDED ? null : message(error);
-        sink.publish("retry-completed of " + name,
-                () -> events.retryCompleted(name, name, retryNumber, outcome, took, errorMessage));
+        events.retryCompleted(name, name, retryNumber, outcome, duration, errorMessage);
+    }
+
+    private static String describe(RetryEvent event) {
+        return String.format("the %s event of retry '%s'", event.getEventType(), event.getName());
     }
 
     /** The error's message; its class when it has none; for a retried result, which has no error, that. */
