@@ -10,7 +10,8 @@ import io.eventstreamer.spi.JsonType;
  * <p>Every event names its schedule by {@code scheduleId}. A run is announced by
  * {@value #SCHEDULE_EXECUTED} and ends with {@value #EXECUTION_COMPLETED}, both carrying the
  * run's {@code executionId}; both declare {@code scheduleId} as coalesce key, since a dashboard
- * shows the latest run of each schedule. docs/events.md documents every field with examples.
+ * shows the latest run of each schedule. A fire time the schedule missed is a
+ * {@value #SCHEDULE_MISFIRED}. docs/events.md documents every field with examples.
  */
 public final class SchedulerCatalog {
     /** A schedule fired and a run of its task started. */
