@@ -94,13 +94,17 @@ public final class ErrorRecoveryCatalog {
                         + "matters to a dashboard, so a host may keep just the newest queued event per breaker.")
                 .required("circuitBreakerName", JsonType.STRING, "Name of the circuit breaker, usually the "
                         + "dependency it protects, e.g. \"inventory-service\".")
-                .required("fromState", JsonType.STRING,
-                        "State before the change: \"closed\", \"open\" or \"half-open\".")
-                .required("toState", JsonType.STRING, "State after the change: \"closed\", \"open\" or \"half-open\".")
+                .required("fromState", JsonType.STRING, "State before the change: \"closed\", \"open\" or "
+                        + "\"half-open\"; or a manual state: \"forced-open\", \"disabled\" or \"metrics-only\".")
+                .required("toState", JsonType.STRING, "State after the change, one of the fromState values.")
                 .optional("reason", JsonType.STRING,
                         "Why it changed, e.g. \"failure rate 62.5% above threshold 50%\".")
                 .optional("failureRate", JsonType.NUMBER,
                         "Failure rate over the breaker's window when it changed, in percent (0 to 100).")
+                .optional("slowCallRate", JsonType.NUMBER, "Share of calls slower than the breaker's slow-call "
+                        + "threshold over its window when it changed, in percent (0 to 100).")
+                .optional("waitDurationMs", JsonType.INTEGER, "For an open breaker: how long it refuses calls "
+                        + "before letting trial calls through, in milliseconds.")
                 .optionalTimestamp("nextAttemptAt",
                         "For an open breaker: when it will let trial calls through again (half-open).")
                 .coalesceKey("circuitBreakerName")

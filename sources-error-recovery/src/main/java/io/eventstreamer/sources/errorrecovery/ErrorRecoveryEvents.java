@@ -157,19 +157,42 @@ public final class ErrorRecoveryEvents {
      */
     public String circuitBreakerStateChanged(String circuitBreakerName, CircuitBreakerState fromState,
             CircuitBreakerState toState, String reason, Double failureRate, Instant nextAttemptAt) {
+        return circuitBreakerStateChanged(circuitBreakerName, fromState, toState, reason, failureRate, null, null,
+                nextAttemptAt);
+    }
+
+    /**
+     * Publishes {@code circuit-breaker-state-changed} with every field.
+     *
+     * @param reason optional: why it changed
+     * @param failureRate optional: failure rate in percent, 0 to 100
+     * @param slowCallRate optional: share of slow calls in percent, 0 to 100
+     * @param waitDuration optional: for an open breaker, how long it refuses calls
+     * @param nextAttemptAt optional: for an open breaker, when it lets trial calls through again
+     * @return the event id
+     */
+    public String circuitBreakerStateChanged(String circuitBreakerName, CircuitBreakerState fromState,
+            CircuitBreakerState toState, String reason, Double failureRate, Double slowCallRate,
+            Duration waitDuration, Instant nextAttemptAt) {
         requireNonNull(fromState, "fromState is null");
         requireNonNull(toState, "toState is null");
-        if (failureRate != null && !(failureRate >= 0 && failureRate <= 100)) {
-            throw new IllegalArgumentException(String.format(
-                    "failureRate must be a percentage from 0 to 100 but was %s", failureRate));
-        }
         return emitter.emit(ErrorRecoveryCatalog.CIRCUIT_BREAKER_STATE_CHANGED, new Payload()
                 .required("circuitBreakerName", circuitBreakerName)
                 .required("fromState", fromState.wireName())
                 .required("toState", toState.wireName())
                 .optional("reason", reason)
-                .optional("failureRate", failureRate)
+                .optional("failureRate", percentage(failureRate, "failureRate"))
+                .optional("slowCallRate", percentage(slowCallRate, "slowCallRate"))
+                .optional("waitDurationMs", waitDuration == null ? null : Payload.millis(waitDuration, "waitDuration"))
                 .optionalTimestamp("nextAttemptAt", nextAttemptAt)
                 .toMap());
+    }
+
+    private static Double percentage(Double value, String name) {
+        if (value != null && !(value >= 0 && value <= 100)) {
+            throw new IllegalArgumentException(String.format(
+                    "%s must be a percentage from 0 to 100 but was %s", name, value));
+        }
+        return value;
     }
 }

@@ -72,6 +72,20 @@ class ErrorRecoveryEventsTest {
     }
 
     @Test
+    void circuitBreakerStateChangedWithEveryField() {
+        events.circuitBreakerStateChanged("inventory-service", CircuitBreakerState.HALF_OPEN, CircuitBreakerState.OPEN,
+                "slow-call rate 80% above threshold 50%", 20.0, 80.0, Duration.ofSeconds(30), AT);
+        assertEmitted("circuit-breaker-state-changed", Map.of("circuitBreakerName", "inventory-service",
+                "fromState", "half-open", "toState", "open", "reason", "slow-call rate 80% above threshold 50%",
+                "failureRate", 20.0, "slowCallRate", 80.0, "waitDurationMs", 30_000L, "nextAttemptAt", AT_TEXT));
+
+        events.circuitBreakerStateChanged("inventory-service", CircuitBreakerState.CLOSED,
+                CircuitBreakerState.FORCED_OPEN, null, null, null, null, null);
+        assertEmitted("circuit-breaker-state-changed", Map.of(
+                "circuitBreakerName", "inventory-service", "fromState", "closed", "toState", "forced-open"));
+    }
+
+    @Test
     void refusesEmitterOfAnotherCategory() {
         RecordingEmitter other = RecordingEmitter.of(EventCatalog.builder("scheduler")
                 .add(EventType.builder("schedule-created", "d").build())
@@ -95,6 +109,14 @@ class ErrorRecoveryEventsTest {
                 CircuitBreakerState.HALF_OPEN, null, 101.0, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("failureRate must be a percentage from 0 to 100 but was 101.0");
+        assertThatThrownBy(() -> events.circuitBreakerStateChanged("cb", CircuitBreakerState.CLOSED,
+                CircuitBreakerState.OPEN, null, null, -1.0, null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("slowCallRate must be a percentage from 0 to 100 but was -1.0");
+        assertThatThrownBy(() -> events.circuitBreakerStateChanged("cb", CircuitBreakerState.CLOSED,
+                CircuitBreakerState.OPEN, null, null, null, Duration.ofMillis(-1), null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("waitDuration must not be negative but was PT-0.001S");
         assertThat(emitter.events()).isEmpty();
     }
 

@@ -10,7 +10,8 @@ import io.eventstreamer.spi.JsonType;
  * <p>Every event names its schedule by {@code scheduleId}. A run is announced by
  * {@value #SCHEDULE_EXECUTED} and ends with {@value #EXECUTION_COMPLETED}, both carrying the
  * run's {@code executionId}; both declare {@code scheduleId} as coalesce key, since a dashboard
- * shows the latest run of each schedule. docs/events.md documents every field with examples.
+ * shows the latest run of each schedule. A fire time the schedule missed is a
+ * {@value #SCHEDULE_MISFIRED}. docs/events.md documents every field with examples.
  */
 public final class SchedulerCatalog {
     /** A schedule fired and a run of its task started. */
@@ -21,6 +22,8 @@ public final class SchedulerCatalog {
     public static final String SCHEDULE_CREATED = "schedule-created";
     /** A schedule was deleted. */
     public static final String SCHEDULE_DELETED = "schedule-deleted";
+    /** A schedule missed a time it was due to fire. */
+    public static final String SCHEDULE_MISFIRED = "schedule-misfired";
 
     private static final String SCHEDULE_ID = "Id of the schedule, the same in every event about it.";
     private static final String NAME = "Human-readable name of the schedule, e.g. \"Nightly report\".";
@@ -30,6 +33,7 @@ public final class SchedulerCatalog {
             .add(executionCompleted())
             .add(scheduleCreated())
             .add(scheduleDeleted())
+            .add(scheduleMisfired())
             .build();
 
     private SchedulerCatalog() {
@@ -94,6 +98,19 @@ public final class SchedulerCatalog {
                 .optional("reason", JsonType.STRING,
                         "Why it was deleted, e.g. \"expired\", \"replaced\" or an operator's note.")
                 .optional("deletedBy", JsonType.STRING, "Who deleted it: a user or a service.")
+                .build();
+    }
+
+    private static EventType scheduleMisfired() {
+        return EventType.builder(SCHEDULE_MISFIRED, "A schedule missed a time it was due to fire, e.g. because "
+                        + "the scheduler was down or all its threads were busy. What happens instead (a late run, "
+                        + "or none until the next time) is the scheduler's misfire policy; a late run is reported "
+                        + "by schedule-executed as usual.")
+                .required("scheduleId", JsonType.STRING, SCHEDULE_ID)
+                .optional("name", JsonType.STRING, NAME)
+                .optional("task", JsonType.STRING,
+                        "What the schedule runs: a job name, class or command, e.g. \"reports.generate-daily\".")
+                .requiredTimestamp("scheduledFor", "The time the schedule was due to fire and missed.")
                 .build();
     }
 }

@@ -168,4 +168,31 @@ public final class SchedulerEvents {
                 .optional("deletedBy", deletedBy)
                 .toMap());
     }
+
+    /**
+     * Publishes {@code schedule-misfired} with its required fields.
+     *
+     * @param scheduledFor the time the schedule was due to fire and missed
+     * @return the event id
+     */
+    public String scheduleMisfired(String scheduleId, Instant scheduledFor) {
+        return scheduleMisfired(scheduleId, null, null, scheduledFor);
+    }
+
+    /**
+     * Publishes {@code schedule-misfired}.
+     *
+     * @param name optional: human-readable name
+     * @param task optional: what the schedule runs
+     * @param scheduledFor the time the schedule was due to fire and missed
+     * @return the event id
+     */
+    public String scheduleMisfired(String scheduleId, String name, String task, Instant scheduledFor) {
+        return emitter.emit(SchedulerCatalog.SCHEDULE_MISFIRED, new Payload()
+                .required("scheduleId", scheduleId)
+                .optional("name", name)
+                .optional("task", task)
+                .requiredTimestamp("scheduledFor", scheduledFor)
+                .toMap());
+    }
 }

@@ -4,7 +4,8 @@ import io.eventstreamer.spi.EventCatalog;
 import io.eventstreamer.spi.EventSource;
 
 /**
- * The {@value #CATEGORY} category: schedules created and deleted, and the runs they trigger.
+ * The {@value #CATEGORY} category: schedules created and deleted, the runs they trigger and the
+ * fire times they missed.
  *
  * <p>The source only declares the category's event types ({@link SchedulerCatalog}); the events
  * themselves are published by applications, in-process with {@link SchedulerEvents} or over HTTP

@@ -71,6 +71,17 @@ class SchedulerEventsTest {
     }
 
     @Test
+    void scheduleMisfired() {
+        events.scheduleMisfired("nightly-report", DUE);
+        assertEmitted("schedule-misfired", Map.of("scheduleId", "nightly-report",
+                "scheduledFor", "2026-03-01T03:00:00.000Z"));
+
+        events.scheduleMisfired("nightly-report", "Nightly report", "reports.generate-daily", DUE);
+        assertEmitted("schedule-misfired", Map.of("scheduleId", "nightly-report", "name", "Nightly report",
+                "task", "reports.generate-daily", "scheduledFor", "2026-03-01T03:00:00.000Z"));
+    }
+
+    @Test
     void refusesEmitterOfAnotherCategory() {
         RecordingEmitter other = RecordingEmitter.of(EventCatalog.builder("dlq")
                 .add(EventType.builder("entry-added", "d").build())
