@@ -147,6 +147,7 @@ final class JettyServer {
         if (sse == null) {
             ws.setHandler(timed);
         } else {
+            sse.setServer(server);
             sse.releaseStreamsFrom(guard);
             String ssePath = settings.ssePath();
             Handler.Wrapper streams = new Handler.Wrapper(timed) {

@@ -1,28 +1,23 @@
 package io.eventstreamer.core.internal.fanout;
 
 import io.eventstreamer.core.internal.auth.Principal;
-import io.eventstreamer.core.internal.config.OverflowPolicy;
 import io.eventstreamer.core.internal.config.Settings;
 import io.eventstreamer.core.internal.protocol.ErrorCode;
 import io.eventstreamer.core.internal.protocol.EventEnvelope;
-import io.eventstreamer.core.internal.protocol.ServerMessage;
 import io.eventstreamer.core.internal.protocol.ServerMessages;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.atomic.AtomicLongFieldUpdater;
-import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.LongConsumer;
 
 /**
- * One connected client: its id, its categories and its bounded outbound queue.
+ * One connected client: who it is (id, address, token, categories), its queues, and the drain that
+ * hands them to its {@link Transport}. The queues are their own classes: {@link OutboundQueue}
+ * (events and replay, with the overflow policy) and {@link ControlQueue} (server messages, the
+ * control reply, the heartbeat ping).
  *
  * <p>Publishers only enqueue (never block, never touch the socket). A flusher thread drains the
  * queue and hands the messages to the connection as one batch, with one batch in flight per client;
@@ -76,22 +71,8 @@ public final class ClientSession {
     /** Publish batches (limits.max-events-per-publish, publish.max-body-size) a client that is not slow may have queued beyond its bounds. */
     public static final int BURST_BATCHES = 4;
     private static final String[] NO_CATEGORIES = new String[0];
-    private static final byte[] NO_SUFFIX = new byte[0];
-    // Queue sizes are kept as one long, the count in the high bits and the bytes in the low 40, so
-    // that one atomic addition counts an event and its bytes.
-    private static final int COUNT_SHIFT = 40;
-    private static final long ONE = 1L << COUNT_SHIFT;
-    private static final long BYTES_MASK = ONE - 1;
-    private static final AtomicLongFieldUpdater<ClientSession> QUEUED =
-            AtomicLongFieldUpdater.newUpdater(ClientSession.class, "queued");
-    private static final AtomicLongFieldUpdater<ClientSession> CONTROL_QUEUED =
-            AtomicLongFieldUpdater.newUpdater(ClientSession.class, "controlQueued");
-    private static final AtomicReferenceFieldUpdater<ClientSession, byte[]> PENDING_PING =
-            AtomicReferenceFieldUpdater.newUpdater(ClientSession.class, byte[].class, "pendingPing");
     private static final AtomicIntegerFieldUpdater<ClientSession> STATE =
             AtomicIntegerFieldUpdater.newUpdater(ClientSession.class, "state");
-    private static final AtomicLongFieldUpdater<ClientSession> DROPPED_TOTAL =
-            AtomicLongFieldUpdater.newUpdater(ClientSession.class, "droppedTotal");
     private static final int NOTHING_SENT = 0;
     private static final int WRITTEN = 1;
     private static final int WRITING = 2;
@@ -108,30 +89,9 @@ public final class ClientSession {
     private final long connectedAtMillis;
     private final LongConsumer writeLatency;
 
-    private final ConcurrentLinkedQueue<EncodedEvent> events = new ConcurrentLinkedQueue<>();
-    // Counted before an event is offered and after it is taken, so never less than what is queued.
-    private volatile long queued;
-    // Created by the first resume: most clients never replay. Changed with queueLock held.
-    private volatile ConcurrentLinkedQueue<EncodedEvent> replay;
-    private volatile long replayQueued;
-    // Server messages (byte[], counted like the events) and at most one control reply
-    // (ControlReply), in the order they are to be sent.
-    private final ConcurrentLinkedQueue<Object> control = new ConcurrentLinkedQueue<>();
-    private volatile long controlQueued;
-    // The control reply in the control queue while it is not sent yet: a newer one replaces its payload.
-    private volatile ControlReply queuedReply;
-    // The heartbeat ping not sent yet.
-    private volatile byte[] pendingPing;
+    private final OutboundQueue events;
+    private final ControlQueue control = new ControlQueue();
     private volatile int state = IDLE;
-    private volatile long droppedTotal;
-    // Guards dropping, the pending gaps, the pause and the flusher's taking of events.
-    private final Object queueLock = new Object();
-    private Map<String, QueueGap> pendingGaps;
-    private long droppedSinceNotice;
-    private boolean paused;
-    // Counts the ends of pauses; read by the flusher before it polls the control queue, so that a
-    // pass which polled before a subscription's ack was queued takes no event released after it.
-    private volatile int pausesEnded;
     private String[] categories = NO_CATEGORIES;
     private final WriteCallback lastWrite = new WriteCallback();
     private final Runnable drainTask = this::drain;
@@ -159,6 +119,7 @@ public final class ClientSession {
         this.framing = transport.framing();
         this.flusher = flusher;
         this.bounds = bounds;
+        this.events = new OutboundQueue(bounds);
         this.connectedAtMillis = System.currentTimeMillis();
         this.lastSeenNanos = System.nanoTime();
         setClientId("client-" + connectionNumber);
@@ -223,7 +184,7 @@ public final class ClientSession {
         if (pingSentNanos == 0) {
             pingSentNanos = System.nanoTime();
         }
-        pendingPing = ping;
+        control.offerPing(ping);
         schedule();
     }
 
@@ -252,32 +213,31 @@ public final class ClientSession {
 
     /** Live events queued (not counting a replay). */
     public int queuedEvents() {
-        return Math.max(0, countOf(queued));
+        return events.queuedEvents();
     }
 
     /** Bytes of the live events queued (their encoded length). */
     public long queuedBytes() {
-        return Math.max(0, bytesOf(queued));
+        return events.queuedBytes();
     }
 
     /** Replayed events queued. */
     public int queuedReplay() {
-        return countOf(replayQueued);
+        return events.queuedReplay();
     }
 
     /** Control messages queued (not counting a pending control reply or heartbeat ping). */
     public int queuedControlMessages() {
-        return Math.max(0, countOf(controlQueued));
+        return control.queuedMessages();
     }
 
     public long droppedEvents() {
-        return droppedTotal;
+        return events.droppedTotal();
     }
 
     /** Whether nothing is waiting to be written (used when draining on shutdown). */
     public boolean isFlushed() {
-        return closing || (state != SCHEDULED && control.isEmpty() && pendingPing == null
-                && events.isEmpty() && noReplay());
+        return closing || (state != SCHEDULED && control.isEmpty() && events.isEmpty());
     }
 
     // Categories are changed by the client's own messages, which Jetty delivers one at a time.
@@ -301,39 +261,8 @@ public final class ClientSession {
             }
             categories = current.toArray(NO_CATEGORIES);
         }
-        dropQueued(category);
+        events.removeCategory(category);
         return true;
-    }
-
-    private void dropQueued(String category) {
-        synchronized (queueLock) {
-            long removed = removeOfCategory(events, category);
-            if (removed != 0) {
-                QUEUED.addAndGet(this, -removed);
-            }
-            removeReplay(category);
-        }
-    }
-
-    // Called with queueLock held.
-    private void removeReplay(String category) {
-        ConcurrentLinkedQueue<EncodedEvent> queue = replay;
-        if (queue != null) {
-            replayQueued -= removeOfCategory(queue, category);
-        }
-    }
-
-    /** Removes the events of {@code category} from {@code queue}; returns what they cost (see {@link #cost}). */
-    private static long removeOfCategory(ConcurrentLinkedQueue<EncodedEvent> queue, String category) {
-        long removed = 0;
-        for (Iterator<EncodedEvent> it = queue.iterator(); it.hasNext();) {
-            EncodedEvent event = it.next();
-            if (event.category().equals(category)) {
-                it.remove();
-                removed += cost(event);
-            }
-        }
-        return removed;
     }
 
     public synchronized List<String> categories() {
@@ -345,52 +274,22 @@ public final class ClientSession {
         if (state == CLOSED || closing) {
             return;
         }
-        long total = QUEUED.addAndGet(this, cost(event));
-        events.offer(event);
-        if (full(total, true) && (full(total, false) || lastWrite.slow()) && !overflow(event)) {
+        if (events.add(event, lastWrite) && !events.makeRoom(event, lastWrite.isSlow())) {
+            closeSlow();
             return;
         }
         schedule();
     }
 
     /**
-     * Whether live events are over their bounds: the queue's own for a slow client (its socket has
-     * not taken a write for {@link #SLOW_AFTER_NANOS}), the burst allowance more for any other.
-     * While a replay is being sent, live events wait behind it: they get as much extra room as the
-     * replay holds, up to the bounds again.
-     */
-    private boolean full(long live, boolean slow) {
-        long replayed = replayQueued;
-        Bounds b = bounds;
-        int count = b.events + Math.min(countOf(replayed), b.events) + (slow ? 0 : b.burstEvents);
-        long bytes = b.eventBytes + Math.min(bytesOf(replayed), b.eventBytes) + (slow ? 0 : b.burstBytes);
-        return countOf(live) > count || bytesOf(live) > bytes;
-    }
-
-    /**
      * Queues events replayed from history for a resuming client, in place of what is left of an
-     * earlier replay of their category. They are not counted against the live queue's bounds
-     * (history bounds them) and are sent before the events queued after them.
+     * earlier replay of their category; they are sent before the events queued after them.
      */
     void enqueueReplay(List<EncodedEvent> replayed) {
         if (state == CLOSED || closing || replayed.isEmpty()) {
             return;
         }
-        long added = 0;
-        for (EncodedEvent event : replayed) {
-            added += cost(event);
-        }
-        synchronized (queueLock) {
-            ConcurrentLinkedQueue<EncodedEvent> queue = replay;
-            if (queue == null) {
-                queue = new ConcurrentLinkedQueue<>();
-                replay = queue;
-            } else {
-                removeReplay(replayed.get(0).category());
-            }
-            queue.addAll(replayed);
-            replayQueued += added;
-        }
+        events.addReplay(replayed);
     }
 
     /**
@@ -398,17 +297,12 @@ public final class ClientSession {
      * reaches the client before the events it replays.
      */
     public void pauseEvents() {
-        synchronized (queueLock) {
-            paused = true;
-        }
+        events.pause();
     }
 
     /** Ends {@link #pauseEvents()}. */
     public void resumeEvents() {
-        synchronized (queueLock) {
-            paused = false;
-            pausesEnded++;
-        }
+        events.resume();
         schedule();
     }
 
@@ -420,14 +314,12 @@ public final class ClientSession {
         if (state == CLOSED || closing) {
             return;
         }
-        long total = CONTROL_QUEUED.addAndGet(this, ONE + message.length);
-        if (countOf(total) > bounds.controlMessages || bytesOf(total) > bounds.controlBytes) {
+        if (!control.offer(message, bounds)) {
             closeWith(CloseCause.POLICY, ServerMessages.error(ErrorCode.NOT_READING, String.format(
                     "More than %d replies (or %d bytes) waiting: this client does not read its messages",
                     bounds.controlMessages, bounds.controlBytes)), Transport.POLICY_VIOLATION, "replies not read");
             return;
         }
-        control.offer(message);
         schedule();
     }
 
@@ -465,13 +357,7 @@ public final class ClientSession {
         if (state == CLOSED || closing) {
             return;
         }
-        ControlReply queued = queuedReply;
-        if (queued != null && queued.replace(payload)) {
-            return;
-        }
-        queued = new ControlReply(payload);
-        queuedReply = queued;
-        control.offer(queued);
+        control.offerReply(payload);
         schedule();
     }
 
@@ -490,16 +376,7 @@ public final class ClientSession {
 
     private void clearQueues() {
         events.clear();
-        ConcurrentLinkedQueue<EncodedEvent> queue = replay;
-        if (queue != null) {
-            queue.clear();
-        }
-        replayQueued = 0;
         control.clear();
-        controlQueued = 0;
-        queuedReply = null;
-        pendingPing = null;
-        queued = 0;
     }
 
     /** Who the client authenticated as, or null. */
@@ -553,52 +430,8 @@ public final class ClientSession {
         clearQueues();
     }
 
-    /**
-     * Makes room for {@code newest} until the queue is within its bounds again; false when the
-     * client is being disconnected instead.
-     */
-    private boolean overflow(EncodedEvent newest) {
-        OverflowPolicy policy = newest.overflowPolicy();
-        if (policy == OverflowPolicy.DISCONNECT) {
-            closeSlow();
-            return false;
-        }
-        synchronized (queueLock) {
-            if (policy == OverflowPolicy.COALESCE && newest.coalesceKey() != null) {
-                for (EncodedEvent older : events) {
-                    if (older != newest && older.sameThingAs(newest) && events.remove(older)) {
-                        dropped(older);
-                        break;
-                    }
-                }
-            }
-            // One event out for one in, unless the newest is larger than what it displaced.
-            boolean slow = lastWrite.slow();
-            while (full(queued, slow)) {
-                EncodedEvent oldest = events.poll();
-                if (oldest == null) {
-                    break;
-                }
-                dropped(oldest);
-            }
-        }
-        return true;
-    }
-
     private void closeSlow() {
         close(CloseCause.OVERFLOW, Transport.POLICY_VIOLATION, "outbound queue overflow: client too slow");
-    }
-
-    // Called with queueLock held.
-    private void dropped(EncodedEvent event) {
-        event.countDrop();
-        QUEUED.addAndGet(this, -cost(event));
-        DROPPED_TOTAL.incrementAndGet(this);
-        droppedSinceNotice++;
-        if (pendingGaps == null) {
-            pendingGaps = new LinkedHashMap<>();
-        }
-        pendingGaps.computeIfAbsent(event.category(), QueueGap::new).add(event);
     }
 
     private void schedule() {
@@ -633,18 +466,8 @@ public final class ClientSession {
         }
     }
 
-    private boolean noReplay() {
-        ConcurrentLinkedQueue<EncodedEvent> queue = replay;
-        return queue == null || queue.isEmpty();
-    }
-
     private boolean hasWork() {
-        if (!control.isEmpty() || pendingPing != null) {
-            return true;
-        }
-        synchronized (queueLock) {
-            return droppedSinceNotice > 0 || (!paused && (!noReplay() || !events.isEmpty()));
-        }
+        return !control.isEmpty() || events.hasWork();
     }
 
     /**
@@ -677,112 +500,18 @@ public final class ClientSession {
         return WRITING;
     }
 
+    /** Control messages first, then what the event queue has (see {@link OutboundQueue#takeInto}). */
     private void collect(OutboundBatch batch) {
-        Object queued;
-        long taken = 0;
-        // A pause that ended after this pass polled the control queue queued its ack there too late
-        // for this pass: its events wait for the next pass, behind the ack.
-        int pausesEndedBefore = pausesEnded;
-        while (batch.size() < MAX_MESSAGES_PER_DRAIN && (queued = control.poll()) != null) {
-            if (queued instanceof ControlReply) {
-                batch.addControlReply(((ControlReply) queued).take());
-            } else {
-                byte[] message = (byte[]) queued;
-                batch.add(message);
-                taken += ONE + message.length;
-            }
-        }
-        if (taken != 0) {
-            CONTROL_QUEUED.addAndGet(this, -taken);
-        }
-        byte[] ping;
-        if (pendingPing != null && (ping = PENDING_PING.getAndSet(this, null)) != null) {
-            batch.add(ping);
-        }
-        byte[] suffix = clientIdSuffix;
-        synchronized (queueLock) {
-            if (droppedSinceNotice > 0) {
-                batch.add(ServerMessages.encode(new ServerMessage.EventsDropped(droppedSinceNotice)));
-                for (QueueGap gap : pendingGaps.values()) {
-                    batch.add(ServerMessages.encode(gap.notice()));
-                }
-                droppedSinceNotice = 0;
-                pendingGaps = null;
-            }
-            EncodedEvent event;
-            EncodedEvent lastEvent = null;
-            ConcurrentLinkedQueue<EncodedEvent> replayed = replay;
-            taken = 0;
-            boolean takeEvents = !paused && pausesEnded == pausesEndedBefore;
-            while (takeEvents && replayed != null && batch.hasRoom(MAX_MESSAGES_PER_DRAIN, MAX_BYTES_PER_DRAIN)
-                    && (event = replayed.poll()) != null) {
-                taken += cost(event);
-                batch.add(event, suffix);
-                event.countDelivery();
-            }
-            if (taken != 0) {
-                replayQueued -= taken;
-                taken = 0;
-            }
-            while (takeEvents && batch.hasRoom(MAX_MESSAGES_PER_DRAIN, MAX_BYTES_PER_DRAIN)
-                    && (event = events.poll()) != null) {
-                taken += cost(event);
-                batch.add(event, suffix);
-                event.countDelivery();
-                lastEvent = event;
-            }
-            if (taken != 0) {
-                // After taking: the count is never below what is queued.
-                QUEUED.addAndGet(this, -taken);
-            }
-            lastWrite.lastEventPublishedNanos = lastEvent == null ? 0 : lastEvent.publishedAtNanos();
-        }
+        // Read before the control queue is polled: see OutboundQueue#takeInto.
+        int pausesEndedBefore = events.pausesEnded();
+        control.takeInto(batch, MAX_MESSAGES_PER_DRAIN);
+        lastWrite.lastEventPublishedNanos = events.takeInto(batch, clientIdSuffix, MAX_MESSAGES_PER_DRAIN,
+                MAX_BYTES_PER_DRAIN, pausesEndedBefore);
     }
 
     @Override
     public String toString() {
         return "client " + clientId + " #" + connectionNumber + " (" + remoteAddress() + ")";
-    }
-
-    /** A control reply waiting in the control queue; until it is taken, a newer one's payload replaces its own. */
-    private static final class ControlReply {
-        private static final AtomicReferenceFieldUpdater<ControlReply, byte[]> PAYLOAD =
-                AtomicReferenceFieldUpdater.newUpdater(ControlReply.class, byte[].class, "payload");
-        private volatile byte[] payload;
-
-        ControlReply(byte[] payload) {
-            this.payload = payload;
-        }
-
-        /** Replaces the payload; false when the reply was already taken to be sent. */
-        boolean replace(byte[] newer) {
-            byte[] current;
-            do {
-                current = payload;
-                if (current == null) {
-                    return false;
-                }
-            } while (!PAYLOAD.compareAndSet(this, current, newer));
-            return true;
-        }
-
-        /** The payload to send; the reply can't be replaced any more. */
-        byte[] take() {
-            return PAYLOAD.getAndSet(this, null);
-        }
-    }
-
-    /** What one event costs in a queue: one, and its encoded length (without the recipient's clientId). */
-    private static long cost(EncodedEvent event) {
-        return ONE + event.length(NO_SUFFIX);
-    }
-
-    private static int countOf(long packed) {
-        return (int) (packed >> COUNT_SHIFT);
-    }
-
-    private static long bytesOf(long packed) {
-        return packed & BYTES_MASK;
     }
 
     /**
@@ -803,7 +532,7 @@ public final class ClientSession {
         public static final int MIN_CONTROL_MESSAGES = 128;
         /** Bytes allowed per control message on average: most are under 200, an ack listing many categories a few KiB. */
         public static final int CONTROL_BYTES_PER_MESSAGE = 512;
-        private static final long MAX_EVENT_BYTES = BYTES_MASK >> 1;
+        private static final long MAX_EVENT_BYTES = QueueCounts.BYTES_MASK >> 1;
 
         public Bounds {
             if (events < 1 || eventBytes < 1 || eventBytes > MAX_EVENT_BYTES || controlMessages < 1 || controlBytes < 1
@@ -858,7 +587,7 @@ public final class ClientSession {
         POLICY
     }
 
-    private final class WriteCallback implements Transport.WriteCallback {
+    private final class WriteCallback implements Transport.WriteCallback, OutboundQueue.SlowCheck {
         private static final int SENDING = 1;
         private static final int PENDING = 2;
         private static final int DONE = 3;
@@ -877,7 +606,8 @@ public final class ClientSession {
         }
 
         /** Whether the socket has not taken all of the last batch for {@link #SLOW_AFTER_NANOS}: the client is slow. */
-        boolean slow() {
+        @Override
+        public boolean isSlow() {
             return write == PENDING && System.nanoTime() - sentAtNanos > SLOW_AFTER_NANOS;
         }
 
