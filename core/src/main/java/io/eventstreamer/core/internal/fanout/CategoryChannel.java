@@ -275,7 +275,7 @@ public final class CategoryChannel implements EventEmitter, LogReader {
         }
         Replay replay = log.replay(lastSeenId, lastId);
         if (!replay.replayed()) {
-            return ResumeResult.failed(category, lastSeenId, failure(replay.failure()), lastId, replay.missed());
+            return ResumeResult.failed(category, lastSeenId, replay.failure(), lastId, replay.missed());
         }
         List<LogEntry> entries = replay.entries();
         List<EncodedEvent> events = new ArrayList<>(entries.size());
@@ -290,15 +290,6 @@ public final class CategoryChannel implements EventEmitter, LogReader {
         }
         client.enqueueReplay(events);
         return ResumeResult.resumed(category, lastSeenId, events);
-    }
-
-    private static ResumeResult.Failure failure(Replay.Failure failure) {
-        return switch (failure) {
-            case HISTORY_EXPIRED -> ResumeResult.Failure.HISTORY_EXPIRED;
-            case EPOCH_CHANGED -> ResumeResult.Failure.EPOCH_CHANGED;
-            case UNKNOWN_ID -> ResumeResult.Failure.UNKNOWN_ID;
-            case BROKER_UNAVAILABLE -> ResumeResult.Failure.BROKER_UNAVAILABLE;
-        };
     }
 
     public boolean unsubscribe(ClientSession client) {

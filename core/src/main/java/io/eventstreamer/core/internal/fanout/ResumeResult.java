@@ -1,38 +1,20 @@
 package io.eventstreamer.core.internal.fanout;
 
+import io.eventstreamer.core.internal.broker.Replay;
 import io.eventstreamer.core.internal.protocol.GapReason;
 import io.eventstreamer.core.internal.protocol.ServerMessage;
 import java.util.List;
 
-/** What happened when a client asked to resume a category after an id. */
+/** What happened when a client asked to resume a category after an id; a failure is the broker's ({@link Replay.Failure}). */
 public final class ResumeResult {
-    /** Why a resume failed; each is a reason of the {@code gap} the client gets. */
-    public enum Failure {
-        HISTORY_EXPIRED(GapReason.HISTORY_EXPIRED),
-        EPOCH_CHANGED(GapReason.EPOCH_CHANGED),
-        UNKNOWN_ID(GapReason.UNKNOWN_ID),
-        /** The shared log (Redis) could not be read; the client receives live events from now on. */
-        BROKER_UNAVAILABLE(GapReason.BROKER_UNAVAILABLE);
-
-        private final GapReason gapReason;
-
-        Failure(GapReason gapReason) {
-            this.gapReason = gapReason;
-        }
-
-        public GapReason gapReason() {
-            return gapReason;
-        }
-    }
-
     private final String category;
     private final String lastId;
-    private final Failure failure;
+    private final Replay.Failure failure;
     private final int replayed;
     private final String continuesFrom;
     private final Long missed;
 
-    private ResumeResult(String category, String lastId, Failure failure, int replayed, String continuesFrom,
+    private ResumeResult(String category, String lastId, Replay.Failure failure, int replayed, String continuesFrom,
             Long missed) {
         this.category = category;
         this.lastId = lastId;
@@ -46,7 +28,7 @@ public final class ResumeResult {
         return new ResumeResult(category, lastId, null, replay.size(), null, null);
     }
 
-    static ResumeResult failed(String category, String lastId, Failure failure, String continuesFrom, Long missed) {
+    static ResumeResult failed(String category, String lastId, Replay.Failure failure, String continuesFrom, Long missed) {
         return new ResumeResult(category, lastId, failure, 0, continuesFrom, missed);
     }
 
@@ -64,7 +46,7 @@ public final class ResumeResult {
     }
 
     /** Why it failed; null when it succeeded. */
-    public Failure failure() {
+    public Replay.Failure failure() {
         return failure;
     }
 
@@ -82,12 +64,22 @@ public final class ResumeResult {
         return missed;
     }
 
+    /** The gap reason a failure is told with (docs/protocol.md). */
+    private static GapReason gapReason(Replay.Failure failure) {
+        return switch (failure) {
+            case HISTORY_EXPIRED -> GapReason.HISTORY_EXPIRED;
+            case EPOCH_CHANGED -> GapReason.EPOCH_CHANGED;
+            case UNKNOWN_ID -> GapReason.UNKNOWN_ID;
+            case BROKER_UNAVAILABLE -> GapReason.BROKER_UNAVAILABLE;
+        };
+    }
+
     /** How the resume went, as the subscription-ack tells it. */
     public ServerMessage.SubscriptionAck.Resume ackEntry() {
         if (resumed()) {
             return ServerMessage.SubscriptionAck.Resume.resumed(category, replayed);
         }
-        return ServerMessage.SubscriptionAck.Resume.failed(category, failure.gapReason());
+        return ServerMessage.SubscriptionAck.Resume.failed(category, gapReason(failure));
     }
 
     /** The {@code gap} that follows the ack of a resume that failed. */
@@ -95,6 +87,6 @@ public final class ResumeResult {
         if (resumed()) {
             throw new IllegalStateException("the resume of " + category + " after " + lastId + " succeeded: no gap");
         }
-        return new ServerMessage.Gap(category, failure.gapReason(), lastId, continuesFrom, missed);
+        return new ServerMessage.Gap(category, gapReason(failure), lastId, continuesFrom, missed);
     }
 }
