@@ -37,6 +37,16 @@ public final class BearerTokens {
         return authorization.substring(7).trim();
     }
 
+    /**
+     * The token of a request that opens a client connection (a WebSocket upgrade, an SSE stream):
+     * "Authorization: Bearer", else the "token" query parameter (a browser can't set headers on
+     * either); null when neither.
+     */
+    public static String ofConnection(Request request) {
+        String token = presented(request);
+        return token != null ? token : Request.extractQueryParameters(request).getValue("token");
+    }
+
     /** Whether {@code token} is one of the configured ones. */
     public boolean accepts(String token) {
         if (token == null) {

@@ -7,6 +7,7 @@ import io.eventstreamer.core.internal.config.SecuritySettings;
 import io.eventstreamer.core.internal.config.Settings;
 import io.eventstreamer.core.internal.fanout.ClientSession;
 import io.eventstreamer.core.internal.fanout.Transport;
+import io.eventstreamer.core.internal.http.BearerTokens;
 import io.eventstreamer.core.internal.http.HttpConnectionGuard;
 import io.eventstreamer.core.internal.http.JsonResponses;
 import io.eventstreamer.core.internal.http.Origins;
@@ -104,7 +105,7 @@ public final class SseHandler extends Handler.Abstract.NonBlocking {
             return true;
         }
         Principal principal = null;
-        String token = token(request, query);
+        String token = BearerTokens.ofConnection(request);
         if (subscriptions.authEnabled() && token != null) {
             try {
                 principal = subscriptions.verify(token);
@@ -140,15 +141,6 @@ public final class SseHandler extends Handler.Abstract.NonBlocking {
         // Positions of categories the request doesn't name are ignored: the page asked for fewer.
         resume.keySet().retainAll(categories);
         return new Subscriptions.Request(categories, query.getValue("clientId"), resume, !resume.isEmpty(), null);
-    }
-
-    /** "Authorization: Bearer", else the "token" query parameter. */
-    private static String token(Request request, Fields query) {
-        String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return authorization.substring(7).trim();
-        }
-        return query.getValue("token");
     }
 
     private void open(Request request, Response response, Callback callback, Subscriptions.Request subscribe,

@@ -1,7 +1,7 @@
 package io.eventstreamer.core.internal.sse;
 
+import io.eventstreamer.core.internal.fanout.BatchTransport;
 import io.eventstreamer.core.internal.fanout.Framing;
-import io.eventstreamer.core.internal.fanout.Transport;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
@@ -20,7 +20,7 @@ import org.eclipse.jetty.util.thread.Invocable.InvocationType;
  * flight; the browser then reconnects with its {@code Last-Event-ID}. The client never writes
  * after its request, so it can't answer pings: a dead connection shows as a failed write.
  */
-final class SseTransport implements Transport {
+final class SseTransport extends BatchTransport {
     private final Response response;
     private final Callback exchange;
     private final EndPoint endPoint;
@@ -28,12 +28,8 @@ final class SseTransport implements Transport {
     private final ScheduledExecutorService scheduler;
     private final Duration closeGrace;
     private final Written written = new Written();
-    // Guarded by this.
-    private boolean writing;
-    private boolean closed;
+    // Guarded by this: the exchange was completed.
     private boolean ended;
-    private WriteCallback writeCallback;
-    private Runnable afterWrite;
 
     /**
      * @param exchange the request's callback: completing it ends the response
@@ -65,13 +61,9 @@ final class SseTransport implements Transport {
 
     @Override
     public void write(ByteBuffer batch, WriteCallback callback) {
-        synchronized (this) {
-            if (closed) {
-                callback.failed(new ClosedChannelException());
-                return;
-            }
-            writing = true;
-            writeCallback = callback;
+        if (!startWrite(callback, false)) {
+            callback.failed(new ClosedChannelException());
+            return;
         }
         response.write(false, batch, written);
     }
@@ -97,42 +89,10 @@ final class SseTransport implements Transport {
         byte[] laidOut = SseFraming.closing(message, statusCode, reason);
         Runnable close = () -> response.write(true, ByteBuffer.wrap(laidOut), Callback.from(
                 () -> end(null), this::end));
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (writing) {
-                afterWrite = chain(afterWrite, close);
-                close = null;
-            }
+        // Only the first close goes out: nothing may follow the end of the response.
+        if (afterWrites(close, true)) {
+            disconnectAfterGrace();
         }
-        if (close != null) {
-            close.run();
-        }
-        disconnectAfterGrace();
-    }
-
-    @Override
-    public void afterWrites(Runnable action) {
-        synchronized (this) {
-            closed = true;
-            if (writing) {
-                afterWrite = chain(afterWrite, action);
-                return;
-            }
-        }
-        action.run();
-    }
-
-    private static Runnable chain(Runnable first, Runnable then) {
-        if (first == null) {
-            return then;
-        }
-        return () -> {
-            first.run();
-            then.run();
-        };
     }
 
     @Override
@@ -143,9 +103,7 @@ final class SseTransport implements Transport {
 
     /** The connection failed under the response (Jetty's failure listener): nothing more can be written. */
     void failed(Throwable cause) {
-        synchronized (this) {
-            closed = true;
-        }
+        refuseWrites();
         end(cause);
     }
 
@@ -190,33 +148,13 @@ final class SseTransport implements Transport {
 
         @Override
         public void succeeded() {
-            complete(null);
+            writeCompleted(null);
         }
 
         @Override
         public void failed(Throwable cause) {
-            complete(cause);
-        }
-
-        private void complete(Throwable failure) {
-            WriteCallback callback;
-            Runnable after;
-            synchronized (SseTransport.this) {
-                callback = writeCallback;
-                after = afterWrite;
-                writing = false;
-                writeCallback = null;
-                afterWrite = null;
-            }
-            if (failure == null) {
-                callback.written();
-            } else {
-                callback.failed(failure);
-                end(failure);
-            }
-            if (after != null) {
-                after.run();
-            }
+            writeCompleted(cause);
+            end(cause);
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.eventstreamer.core.internal.ws;
 
+import io.eventstreamer.core.internal.fanout.BatchTransport;
 import io.eventstreamer.core.internal.fanout.Framing;
-import io.eventstreamer.core.internal.fanout.Transport;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.ByteBuffer;
@@ -36,7 +36,7 @@ import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
  * <p>With an extension, each payload goes through Jetty's core session, which frames, compresses
  * and batches it.
  */
-final class JettyTransport implements Transport {
+final class JettyTransport extends BatchTransport {
     private final CoreSession core;
     private final EndPoint endPoint;
     // The same end point when it is plain TCP: its channel is written to directly while Jetty has no
@@ -46,12 +46,6 @@ final class JettyTransport implements Transport {
     private final Duration closeGrace;
     private final FramesWritten framesWritten = new FramesWritten();
     private final CloseWritten closeWritten = new CloseWritten();
-    // Guarded by this: a write of framed bytes in flight, what waits for it to finish, and whether a
-    // close has been handed to (or is waiting for) Jetty, after which no framed bytes may follow.
-    private boolean writing;
-    private boolean closed;
-    private WriteCallback writeCallback;
-    private Runnable afterWrite;
 
     JettyTransport(CoreSession core, ScheduledExecutorService scheduler, Duration closeGrace) {
         this.core = core;
@@ -92,20 +86,7 @@ final class JettyTransport implements Transport {
         write(frames);
     }
 
-    /**
-     * Marks a write of framed bytes in flight, completed through {@code callback}; false, and
-     * nothing marked, when a close went before it and this write is not the close itself.
-     */
-    private synchronized boolean startWrite(WriteCallback callback, boolean isClose) {
-        if (closed && !isClose) {
-            return false;
-        }
-        writing = true;
-        writeCallback = callback;
-        return true;
-    }
-
-    /** Writes framed bytes; {@link #writing} is set and {@link #framesWritten} completes the write. */
+    /** Writes framed bytes, marked with {@link #startWrite}; {@link #framesWritten} completes the write. */
     private void write(ByteBuffer frames) {
         if (plain != null && !plain.getWriteFlusher().isPending()) {
             int written;
@@ -180,39 +161,6 @@ final class JettyTransport implements Transport {
         }
     }
 
-    /**
-     * Runs {@code action}, which lets Jetty answer the client's close, once no write of framed bytes
-     * is in flight; no framed bytes are written after it.
-     */
-    @Override
-    public void afterWrites(Runnable action) {
-        afterWrites(action, false);
-    }
-
-    /**
-     * Runs {@code action} (a close) once no write of framed bytes is in flight, and refuses framed
-     * bytes from then on; false, and {@code action} dropped, when {@code unlessClosed} and a close
-     * already went before it.
-     */
-    private boolean afterWrites(Runnable action, boolean unlessClosed) {
-        synchronized (this) {
-            if (closed && unlessClosed) {
-                return false;
-            }
-            closed = true;
-            if (writing) {
-                Runnable before = afterWrite;
-                afterWrite = before == null ? action : () -> {
-                    before.run();
-                    action.run();
-                };
-                return true;
-            }
-        }
-        action.run();
-        return true;
-    }
-
     private void disconnectAfterGrace() {
         // A client that doesn't read never receives the close frame (it waits behind data): drop it.
         try {
@@ -251,32 +199,12 @@ final class JettyTransport implements Transport {
 
         @Override
         public void succeeded() {
-            complete(null);
+            writeCompleted(null);
         }
 
         @Override
         public void failed(Throwable cause) {
-            complete(cause);
-        }
-
-        private void complete(Throwable failure) {
-            WriteCallback callback;
-            Runnable after;
-            synchronized (JettyTransport.this) {
-                callback = writeCallback;
-                after = afterWrite;
-                writing = false;
-                writeCallback = null;
-                afterWrite = null;
-            }
-            if (failure == null) {
-                callback.written();
-            } else {
-                callback.failed(failure);
-            }
-            if (after != null) {
-                after.run();
-            }
+            writeCompleted(cause);
         }
     }
 }

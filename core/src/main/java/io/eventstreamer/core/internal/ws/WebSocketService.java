@@ -7,6 +7,7 @@ import io.eventstreamer.core.internal.broker.Broker;
 import io.eventstreamer.core.internal.config.SecuritySettings;
 import io.eventstreamer.core.internal.config.Settings;
 import io.eventstreamer.core.internal.fanout.ClientSession;
+import io.eventstreamer.core.internal.http.BearerTokens;
 import io.eventstreamer.core.internal.http.HttpConnectionGuard;
 import io.eventstreamer.core.internal.http.NotReady;
 import io.eventstreamer.core.internal.http.Origins;
@@ -16,10 +17,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.FrameHandler;
@@ -90,7 +89,7 @@ public final class WebSocketService implements WebSocketNegotiator {
             return null;
         }
         Principal principal = null;
-        String token = bearerToken(request);
+        String token = BearerTokens.ofConnection(request);
         if (verifier != null && token != null) {
             try {
                 principal = verifier.verify(token, Instant.now());
@@ -108,16 +107,6 @@ public final class WebSocketService implements WebSocketNegotiator {
                 new MessageRateLimiter(security.maxMessagesPerSecond(), security.messageBurst()),
                 new MessageRateLimiter(security.maxFramesPerSecond(), security.frameBurst()),
                 security.maxFragmentsPerMessage());
-    }
-
-    /** The token of an upgrade request: "Authorization: Bearer", else the "token" query parameter. */
-    private static String bearerToken(ServerUpgradeRequest request) {
-        String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return authorization.substring(7).trim();
-        }
-        Fields query = Request.extractQueryParameters(request);
-        return query.getValue("token");
     }
 
     ProtocolHandler protocol() {
