@@ -244,6 +244,9 @@ final class SseFraming implements Framing {
         for (int i = 0; i < length; i++) {
             if (json[i] == '\n' || json[i] == '\r') {
                 breaks++;
+                if (json[i] == '\r' && i + 1 < length && json[i + 1] == '\n') {
+                    i++; // CRLF is one break
+                }
             }
         }
         out.reserve(breaks * DATA.length);
@@ -253,7 +256,7 @@ final class SseFraming implements Framing {
             byte b = json[i];
             if (b == '\r' || b == '\n') {
                 if (b == '\r' && i + 1 < length && json[i + 1] == '\n') {
-                    i++; // CRLF is one break; its second byte's room is left over, filled below
+                    i++; // CRLF is one break: its second byte's room is left over, filled below
                 }
                 to[at++] = '\n';
                 System.arraycopy(DATA, 0, to, at, DATA.length);
