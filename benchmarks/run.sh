@@ -2,8 +2,9 @@
 # Runs event-streamer's benchmarks on this machine: the server pinned to CPU 0, the load generator
 # pinned to CPU 1, over loopback. Prints one JSON line per result on stdout.
 #
-#   benchmarks/run.sh targets               every target of issue 7, each against a fresh server (~15 min)
-#   benchmarks/run.sh TARGET                one of: ceiling latency idle churn ingest slow
+#   benchmarks/run.sh targets               every target below, each against a fresh server (~21 min)
+#   benchmarks/run.sh TARGET                one of: ceiling latency idle churn ingest slow (issue 7),
+#                                           ceiling-sse latency-sse (the same over Server-Sent Events)
 #   benchmarks/run.sh SCENARIO FLAGS...     idle|fanout|sweep|churn with the load generator's own flags
 #   benchmarks/run.sh jmh [JMH ARGS...]     the JMH microbenchmarks (e.g. jmh PublishBenchmark -prof gc)
 #
@@ -25,7 +26,7 @@ port=${PORT:-28417}
 log_dir=${LOG_DIR:-$root/benchmarks/target/run-logs}
 
 if [ $# -eq 0 ]; then
-  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 fi
 
@@ -103,6 +104,11 @@ target() {
     # Two minutes of warm-up: at 80 events/s the server's JIT still compiles (HTTP and heartbeat
     # paths reach their thresholds slowly) between 60 and 120 s, and p99 measured then is 3-5 ms higher.
     latency) run latency --scenario fanout --connections 1000 --rate 80 --warmup 120s --duration 30s ;;
+    # The same two with Server-Sent Events subscribers (GET /sse) instead of WebSocket ones.
+    ceiling-sse) run ceiling-sse --transport sse --scenario sweep --connections 1000 --rate 100 --warmup 60s \
+      --warmup-rate 200 --duration 10s ;;
+    latency-sse) run latency-sse --transport sse --scenario fanout --connections 1000 --rate 80 --warmup 120s \
+      --duration 30s ;;
     idle) run idle --scenario idle --connections 10000 --duration 70s --bind-addresses "$sources" ;;
     churn) run churn --scenario churn --connections 1000 --rate 100 --churn-rate 500 --warmup 30s --duration 30s \
       --bind-addresses "$sources" ;;
@@ -119,11 +125,11 @@ target() {
 
 case $1 in
   targets)
-    for t in ceiling latency idle churn ingest slow; do
+    for t in ceiling latency idle churn ingest slow ceiling-sse latency-sse; do
       target "$t"
     done
     ;;
-  ceiling | latency | ingest | slow)
+  ceiling | latency | ingest | slow | ceiling-sse | latency-sse)
     target "$1"
     ;;
   idle | churn)

@@ -20,7 +20,7 @@ final class ClientLoop implements Runnable {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
     private final Thread thread;
-    private final List<WsConnection> neverReading = new ArrayList<>();
+    private final List<Subscriber> neverReading = new ArrayList<>();
     /** How often connections that never read send a sign of life (default: a third of the 30 s heartbeat). */
     private final long signOfLifeNanos;
     private long nextSignOfLife;
@@ -50,7 +50,7 @@ final class ClientLoop implements Runnable {
     }
 
     /** Keeps a connection that never reads alive (loop thread only). */
-    void keepAlive(WsConnection connection) {
+    void keepAlive(Subscriber connection) {
         neverReading.add(connection);
     }
 
@@ -84,7 +84,7 @@ final class ClientLoop implements Runnable {
             }
             if (!neverReading.isEmpty() && System.nanoTime() - nextSignOfLife >= 0) {
                 nextSignOfLife = System.nanoTime() + signOfLifeNanos;
-                for (WsConnection c : neverReading) {
+                for (Subscriber c : neverReading) {
                     c.sendSignOfLife();
                 }
             }
@@ -92,7 +92,7 @@ final class ClientLoop implements Runnable {
             while (it.hasNext()) {
                 SelectionKey key = it.next();
                 it.remove();
-                WsConnection c = (WsConnection) key.attachment();
+                Subscriber c = (Subscriber) key.attachment();
                 if (!key.isValid()) {
                     continue;
                 }

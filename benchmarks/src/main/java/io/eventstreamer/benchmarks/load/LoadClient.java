@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 
 /**
- * The subscribers: opens WebSocket connections with a ramp (a bounded number of handshakes in
- * flight), subscribes them, and counts what they receive into the current {@link Measurement}.
+ * The subscribers: opens WebSocket or Server-Sent Events connections with a ramp (a bounded number
+ * of handshakes in flight), subscribes them, and counts what they receive into the current
+ * {@link Measurement}.
  */
 final class LoadClient implements AutoCloseable {
     private final Options options;
@@ -25,7 +26,7 @@ final class LoadClient implements AutoCloseable {
     private final List<ClientLoop> loops = new ArrayList<>();
     private final Semaphore handshakes;
     private final AtomicInteger started = new AtomicInteger();
-    private final Set<WsConnection> live = ConcurrentHashMap.newKeySet();
+    private final Set<Subscriber> live = ConcurrentHashMap.newKeySet();
 
     final AtomicInteger subscribedCounted = new AtomicInteger();
     final AtomicInteger subscribedOther = new AtomicInteger();
@@ -49,8 +50,8 @@ final class LoadClient implements AutoCloseable {
         }
     }
 
-    String wsPath() {
-        return options.wsPath;
+    Options options() {
+        return options;
     }
 
     String hostHeader() {
@@ -75,22 +76,27 @@ final class LoadClient implements AutoCloseable {
     }
 
     /** Starts one connection; blocks while the ramp's handshakes are all in flight. */
-    WsConnection connect(WsConnection.Kind kind) throws InterruptedException {
+    Subscriber connect(Subscriber.Kind kind) throws InterruptedException {
         if (!handshakes.tryAcquire(options.connectTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("no handshake completed for " + options.connectTimeout);
         }
         int n = started.getAndIncrement();
         ClientLoop loop = loops.get(n % loops.size());
         InetAddress source = options.bindAddresses.get(n % options.bindAddresses.size());
-        WsConnection c = new WsConnection(this, loop, kind, n);
+        Subscriber c;
+        if (options.transport == Options.Transport.SSE) {
+            c = new SseConnection(this, loop, kind, n);
+        } else {
+            c = new WsConnection(this, loop, kind, n);
+        }
         live.add(c);
         loop.execute(() -> c.start(source, target));
         return c;
     }
 
     /** Opens {@code n} connections of a kind and waits until each is subscribed or has failed. */
-    void connectAll(WsConnection.Kind kind, int n) throws InterruptedException {
-        AtomicInteger counter = kind == WsConnection.Kind.COUNTED ? subscribedCounted : subscribedOther;
+    void connectAll(Subscriber.Kind kind, int n) throws InterruptedException {
+        AtomicInteger counter = kind == Subscriber.Kind.COUNTED ? subscribedCounted : subscribedOther;
         int goal = counter.get() + n;
         int failedBefore = failed.get();
         for (int i = 0; i < n; i++) {
@@ -103,13 +109,13 @@ final class LoadClient implements AutoCloseable {
     }
 
     /** Closes a connection from its loop thread. */
-    void close(WsConnection c, boolean clean) {
+    void close(Subscriber c, boolean clean) {
         c.loop().execute(() -> c.close(clean));
     }
 
-    int liveCount(WsConnection.Kind kind) {
+    int liveCount(Subscriber.Kind kind) {
         int n = 0;
-        for (WsConnection c : live) {
+        for (Subscriber c : live) {
             if (c.kind() == kind && c.isSubscribed()) {
                 n++;
             }
@@ -117,20 +123,20 @@ final class LoadClient implements AutoCloseable {
         return n;
     }
 
-    void handshakeDone(WsConnection c) {
+    void handshakeDone(Subscriber c) {
         handshakes.release();
     }
 
-    void subscribed(WsConnection c) {
-        if (c.kind() == WsConnection.Kind.COUNTED) {
+    void subscribed(Subscriber c) {
+        if (c.kind() == Subscriber.Kind.COUNTED) {
             subscribedCounted.incrementAndGet();
         } else {
             subscribedOther.incrementAndGet();
         }
     }
 
-    void droppedNotice(WsConnection.Kind kind, long dropped) {
-        if (kind == WsConnection.Kind.COUNTED) {
+    void droppedNotice(Subscriber.Kind kind, long dropped) {
+        if (kind == Subscriber.Kind.COUNTED) {
             droppedCounted.add(dropped);
         } else {
             droppedOther.add(dropped);
@@ -142,21 +148,21 @@ final class LoadClient implements AutoCloseable {
         firstProblem.compareAndSet(null, "server error message: " + message);
     }
 
-    void closed(WsConnection c, boolean wasOpen, boolean wasSubscribed, boolean byServer) {
+    void closed(Subscriber c, boolean wasOpen, boolean wasSubscribed, boolean byServer) {
         live.remove(c);
         if (!wasOpen) {
             handshakes.release();
         }
         if (byServer) {
             closedByServer.incrementAndGet();
-            if (c.kind() == WsConnection.Kind.COUNTED) {
+            if (c.kind() == Subscriber.Kind.COUNTED) {
                 closedCountedByServer.incrementAndGet();
             }
             firstProblem.compareAndSet(null, "a connection was closed by the server");
         }
     }
 
-    void failed(WsConnection c, boolean wasOpen, String why) {
+    void failed(Subscriber c, boolean wasOpen, String why) {
         live.remove(c);
         if (!wasOpen) {
             handshakes.release();
@@ -167,7 +173,7 @@ final class LoadClient implements AutoCloseable {
 
     @Override
     public void close() {
-        for (WsConnection c : live) {
+        for (Subscriber c : live) {
             close(c, false);
         }
         for (ClientLoop loop : loops) {

@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 
 /**
- * End-to-end load generator for an event-streamer server on this machine: opens WebSocket
- * subscribers, publishes stamped events through {@code POST /api/events} and reports deliveries,
- * latency percentiles, losses and the server's memory, one JSON line per result.
+ * End-to-end load generator for an event-streamer server on this machine: opens WebSocket or
+ * Server-Sent Events subscribers ({@code --transport}), publishes stamped events through
+ * {@code POST /api/events} and reports deliveries, latency percentiles, losses and the server's
+ * memory, one JSON line per result.
  *
  * <pre>{@code
  * java -cp benchmarks/target/benchmarks.jar io.eventstreamer.benchmarks.load.LoadGenerator \
@@ -89,13 +90,13 @@ public final class LoadGenerator {
             // Half first: the second half's cost is the marginal one, without what the first
             // connections cost once (threads, compiled code, classes).
             int firstHalf = options.connections / 2;
-            client.connectAll(WsConnection.Kind.COUNTED, firstHalf);
+            client.connectAll(Subscriber.Kind.COUNTED, firstHalf);
             double connectSeconds = (System.nanoTime() - t0) / 1e9;
             Thread.sleep(2_000);
-            int heldAtHalf = client.liveCount(WsConnection.Kind.COUNTED);
+            int heldAtHalf = client.liveCount(Subscriber.Kind.COUNTED);
             long rssHalf = probe.rssBytes();
             t0 = System.nanoTime();
-            client.connectAll(WsConnection.Kind.COUNTED, options.connections - firstHalf);
+            client.connectAll(Subscriber.Kind.COUNTED, options.connections - firstHalf);
             connectSeconds += (System.nanoTime() - t0) / 1e9;
             int held = client.subscribedCounted.get();
             long cpu0 = probe.cpuNanos();
@@ -107,10 +108,10 @@ public final class LoadGenerator {
             long cpu1 = probe.cpuNanos();
             long clientCpu1 = self.cpuNanos();
             long machine1 = ServerProbe.machineBusyNanos();
-            int stillHeld = client.liveCount(WsConnection.Kind.COUNTED);
+            int stillHeld = client.liveCount(Subscriber.Kind.COUNTED);
             long rss1 = probe.rssBytes();
             long heap1 = probe.heapUsedAfterGc();
-            ResultLine r = new ResultLine("idle")
+            ResultLine r = result("idle")
                     .put("connectionsRequested", options.connections)
                     .put("connectionsHeld", stillHeld)
                     .put("subscribed", held)
@@ -167,7 +168,7 @@ public final class LoadGenerator {
                 }
             }
             int receivers = client.subscribedCounted.get();
-            out.accept(new ResultLine("sweep")
+            out.accept(result("sweep")
                     .put("summary", true)
                     .put("connections", receivers)
                     .put("ceilingEventsPerSec", passed)
@@ -188,7 +189,7 @@ public final class LoadGenerator {
             ResultLine r = measure("churn", client, publisher, options.rate, 0);
             churner.stop();
             thread.join(10_000);
-            int stable = client.liveCount(WsConnection.Kind.COUNTED) + client.liveCount(WsConnection.Kind.SLOW);
+            int stable = client.liveCount(Subscriber.Kind.COUNTED) + client.liveCount(Subscriber.Kind.SLOW);
             int after = waitForConnectedClients(stable, Duration.ofSeconds(15));
             r.put("churnRatePerSec", options.churnRate)
                     .put("churnConnectsStarted", churner.started)
@@ -204,9 +205,9 @@ public final class LoadGenerator {
     /** Connects the counted subscribers (and the slow consumers) and checks that they are all in. */
     private LoadClient connectSubscribers() throws InterruptedException {
         LoadClient client = new LoadClient(options);
-        client.connectAll(WsConnection.Kind.COUNTED, options.connections);
+        client.connectAll(Subscriber.Kind.COUNTED, options.connections);
         if (options.slowConsumers > 0) {
-            client.connectAll(WsConnection.Kind.SLOW, options.slowConsumers);
+            client.connectAll(Subscriber.Kind.SLOW, options.slowConsumers);
         }
         if (client.subscribedCounted.get() < options.connections) {
             System.err.printf("warning: only %d of %d connections subscribed (%d failed: %s)%n",
@@ -256,7 +257,7 @@ public final class LoadGenerator {
         long received = m.received();
         Histogram latency = m.latencies();
         double p99 = latency.getValueAtPercentile(99) / 1000.0;
-        ResultLine r = new ResultLine(scenario);
+        ResultLine r = result(scenario);
         if (step > 0) {
             r.put("step", step);
         }
@@ -335,6 +336,11 @@ public final class LoadGenerator {
         return last;
     }
 
+    /** A result line that says which scenario and transport it measured. */
+    private ResultLine result(String scenario) {
+        return new ResultLine(scenario).put("transport", options.transport.flag);
+    }
+
     private static void problem(ResultLine r, LoadClient client, Publisher publisher) {
         String p = client.firstProblem.get();
         if (publisher != null && publisher.firstFailure() != null) {
@@ -372,7 +378,7 @@ public final class LoadGenerator {
     /** Opens {@code --churn-rate} connections per second and closes each after {@code --churn-lifetime}. */
     private final class Churner implements Runnable {
         private final LoadClient client;
-        private final ArrayDeque<WsConnection> open = new ArrayDeque<>();
+        private final ArrayDeque<Subscriber> open = new ArrayDeque<>();
         private volatile boolean running = true;
         volatile long started;
         volatile long closed;
@@ -397,7 +403,7 @@ public final class LoadGenerator {
                 while (running) {
                     owed += perTick;
                     for (; owed >= 1; owed--) {
-                        open.add(client.connect(WsConnection.Kind.CHURN));
+                        open.add(client.connect(Subscriber.Kind.CHURN));
                         started++;
                     }
                     long now = System.nanoTime();

@@ -16,7 +16,9 @@ final class Options {
 
     Scenario scenario = Scenario.FANOUT;
     URI target = URI.create("http://127.0.0.1:8080");
+    Transport transport = Transport.WS;
     String wsPath = "/ws";
+    String ssePath = "/sse";
     int connections = 100;
     double rate = 100;
     Duration duration = Duration.ofSeconds(10);
@@ -44,6 +46,16 @@ final class Options {
 
     enum Scenario { IDLE, FANOUT, SWEEP, CHURN }
 
+    enum Transport {
+        WS("ws"), SSE("sse");
+
+        final String flag;
+
+        Transport(String flag) {
+            this.flag = flag;
+        }
+    }
+
     enum PublishMode {
         HTTP_BATCH("http-batch"), HTTP_SINGLE("http-single");
 
@@ -57,7 +69,9 @@ final class Options {
     static final String USAGE = String.join("\n",
             "usage: LoadGenerator --scenario idle|fanout|sweep|churn [flags]",
             "  --target URL              server base URL, loopback only (http://127.0.0.1:8080)",
+            "  --transport ws|sse        how subscribers connect: WebSocket or Server-Sent Events (ws)",
             "  --ws-path PATH            WebSocket path (/ws)",
+            "  --sse-path PATH           Server-Sent Events path (/sse)",
             "  --connections N           subscribed connections (100)",
             "  --rate R                  publish rate in events/s; sweep: the first step (100)",
             "  --duration D              measured time per result, e.g. 10s, 2m (10s)",
@@ -110,7 +124,9 @@ final class Options {
         switch (name) {
             case "scenario": scenario = Scenario.valueOf(value.toUpperCase()); break;
             case "target": target = URI.create(value); break;
+            case "transport": transport = transport(value); break;
             case "ws-path": wsPath = value; break;
+            case "sse-path": ssePath = value; break;
             case "connections": connections = Integer.parseInt(value); break;
             case "rate": rate = Double.parseDouble(value); break;
             case "duration": duration = duration(value); break;
@@ -195,6 +211,15 @@ final class Options {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException(String.format("%s was '%s', which does not resolve", flag, host), e);
         }
+    }
+
+    private static Transport transport(String value) {
+        for (Transport t : Transport.values()) {
+            if (t.flag.equals(value)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("--transport was '" + value + "' but must be ws or sse");
     }
 
     private static PublishMode publishMode(String value) {

@@ -50,7 +50,28 @@ class LoadGeneratorSmokeTest {
         assertThat(r.get("expectedDeliveries")).isEqualTo(200L * 5);
         assertThat(r.get("receivedDeliveries")).isEqualTo(200L * 5);
         assertThat(r.get("losses")).isEqualTo(0L);
-        assertThat(r.toJson()).startsWith("{\"scenario\":\"fanout\"").contains("\"latencyMs\":{\"count\":1000,");
+        assertThat(r.toJson()).startsWith("{\"scenario\":\"fanout\",\"transport\":\"ws\"")
+                .contains("\"latencyMs\":{\"count\":1000,");
+    }
+
+    @Test
+    @DisplayName("fanout over Server-Sent Events: every published event reaches every subscriber, and nothing is lost")
+    void sseFanoutCountsEveryDelivery() throws Exception {
+        Options options = Options.parse("--scenario", "fanout", "--transport", "sse",
+                "--target", "http://127.0.0.1:" + host.port(),
+                "--connections", "5", "--rate", "100", "--duration", "2s", "--warmup", "0s", "--batch", "10");
+
+        List<ResultLine> results = LoadGenerator.run(options, r -> System.out.println(r.toJson()));
+
+        assertThat(results).hasSize(1);
+        ResultLine r = results.get(0);
+        assertThat(r.get("connections")).isEqualTo(5);
+        assertThat(r.get("expectedDeliveries")).isEqualTo(200L * 5);
+        assertThat(r.get("receivedDeliveries")).isEqualTo(200L * 5);
+        assertThat(r.get("losses")).isEqualTo(0L);
+        assertThat(r.get("firstProblem")).isNull();
+        assertThat(r.toJson()).startsWith("{\"scenario\":\"fanout\",\"transport\":\"sse\"")
+                .contains("\"latencyMs\":{\"count\":1000,");
     }
 
     @Test
