@@ -2,6 +2,7 @@ package io.eventstreamer.core.internal.fanout;
 
 import io.eventstreamer.core.internal.config.OverflowPolicy;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One published event, encoded once for all its recipients. The bytes end with
@@ -25,6 +26,10 @@ public final class EncodedEvent {
     private final long publishedAtMillis;
     private final long publishedAtNanos;
     private final CategoryChannel.Counters counters;
+    // Worked out by the first recipient that asks (a framing that puts them on its wire), then shared
+    // by the others; a race only works them out twice, to the same values.
+    private byte[] idBytes;
+    private byte lineBreaks;
 
     EncodedEvent(String category, String eventType, long sequence, String id, String previousId, byte[] prefix,
             OverflowPolicy overflowPolicy, String coalesceKey, long publishedAtMillis, CategoryChannel.Counters counters) {
@@ -65,6 +70,35 @@ public final class EncodedEvent {
 
     public String id() {
         return id;
+    }
+
+    /** The id in ASCII, worked out once per event for every recipient. Do not modify. */
+    public byte[] idBytes() {
+        byte[] bytes = idBytes;
+        if (bytes == null) {
+            bytes = id.getBytes(StandardCharsets.US_ASCII);
+            idBytes = bytes;
+        }
+        return bytes;
+    }
+
+    /**
+     * Whether the event's JSON holds a line break (published data keeps its whitespace): worked out
+     * once per event, for a framing that must split lines.
+     */
+    public boolean hasLineBreak() {
+        byte known = lineBreaks;
+        if (known == 0) {
+            known = 2;
+            for (byte b : prefix) {
+                if (b == '\n' || b == '\r') {
+                    known = 1;
+                    break;
+                }
+            }
+            lineBreaks = known;
+        }
+        return known == 1;
     }
 
     long sequence() {

@@ -32,9 +32,11 @@ final class SseFraming implements Framing {
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PING = ": ping\n\n".getBytes(StandardCharsets.US_ASCII);
 
-    // Category names as written in an id ("<category>="), and each one's position (null: none yet).
+    // Category names as written in an id ("<category>="), and each one's position in ASCII (null:
+    // none yet); the id line's length is kept as positions change.
     private final byte[][] names;
-    private final String[] positions;
+    private final byte[][] positions;
+    private int idLength;
     // Written before the first message: the reconnection delay ("retry: <ms>").
     private byte[] preamble;
 
@@ -49,13 +51,15 @@ final class SseFraming implements Framing {
             count++;
         }
         this.names = new byte[count][];
-        this.positions = new String[count];
+        this.positions = new byte[count][];
         int i = 0;
         for (String category : categories) {
             names[i] = (category + SseIds.POSITION).getBytes(StandardCharsets.UTF_8);
-            positions[i] = resume.get(category);
+            String position = resume.get(category);
+            positions[i] = position == null ? null : position.getBytes(StandardCharsets.US_ASCII);
             i++;
         }
+        this.idLength = computeIdLength();
         this.preamble = ("retry: " + retryMillis + "\n\n").getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -89,7 +93,7 @@ final class SseFraming implements Framing {
     @Override
     public void event(EncodedEvent event, byte[] clientIdSuffix, Output out) {
         writePreamble(out);
-        setPosition(event.category(), event.id());
+        setPosition(event.category(), event.idBytes());
         String type = event.eventType();
         int json = event.length(clientIdSuffix);
         int length = idLength() + EVENT.length + type.length() + 1 + DATA.length + json + 2;
@@ -104,7 +108,7 @@ final class SseFraming implements Framing {
         at += json;
         to[at++] = '\n';
         to[at] = '\n';
-        if (hasLineBreak(to, dataStart, json)) {
+        if (event.hasLineBreak()) {
             // Published data keeps its whitespace, which may hold line breaks: each line of the
             // JSON gets its own "data:" line, which the browser joins with "\n" (still the same JSON).
             splitLines(out, dataStart, json);
@@ -148,19 +152,27 @@ final class SseFraming implements Framing {
         }
         boolean moved = false;
         for (Map.Entry<String, JsonNode> start : data.path("lastIds").properties()) {
-            moved |= start.getValue().isTextual() && setPosition(start.getKey(), start.getValue().textValue());
+            moved |= start.getValue().isTextual() && setPosition(start.getKey(), ascii(start.getValue().textValue()));
         }
         JsonNode continuesFrom = data.path("continuesFrom");
         if (continuesFrom.isTextual()) {
-            moved |= setPosition(data.path("category").asText(), continuesFrom.textValue());
+            moved |= setPosition(data.path("category").asText(), ascii(continuesFrom.textValue()));
         }
         return moved;
     }
 
-    private boolean setPosition(String category, String id) {
+    private static byte[] ascii(String id) {
+        return id.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private boolean setPosition(String category, byte[] id) {
         for (int i = 0; i < names.length; i++) {
             if (names[i].length == category.length() + 1 && matches(names[i], category)) {
+                byte[] before = positions[i];
                 positions[i] = id;
+                if (before == null || before.length != id.length) {
+                    idLength = computeIdLength();
+                }
                 return true;
             }
         }
@@ -176,13 +188,17 @@ final class SseFraming implements Framing {
         return true;
     }
 
-    /** The length of the {@code id:} line: "id: " + "<category>=<id>" joined by "," + "\n". */
     private int idLength() {
+        return idLength;
+    }
+
+    /** The length of the {@code id:} line: "id: " + "<category>=<id>" joined by "," + "\n". */
+    private int computeIdLength() {
         int length = ID.length + 1;
         boolean first = true;
         for (int i = 0; i < names.length; i++) {
             if (positions[i] != null) {
-                length += (first ? 0 : 1) + names[i].length + positions[i].length();
+                length += (first ? 0 : 1) + names[i].length + positions[i].length;
                 first = false;
             }
         }
@@ -194,7 +210,7 @@ final class SseFraming implements Framing {
         at += ID.length;
         boolean first = true;
         for (int i = 0; i < names.length; i++) {
-            String position = positions[i];
+            byte[] position = positions[i];
             if (position == null) {
                 continue;
             }
@@ -205,9 +221,8 @@ final class SseFraming implements Framing {
             System.arraycopy(names[i], 0, to, at, names[i].length);
             at += names[i].length;
             // Ids are ASCII digits and a dash (checked when a resume id is read).
-            for (int c = 0; c < position.length(); c++) {
-                to[at++] = (byte) position.charAt(c);
-            }
+            System.arraycopy(position, 0, to, at, position.length);
+            at += position.length;
         }
         to[at++] = '\n';
         return at;
@@ -222,15 +237,6 @@ final class SseFraming implements Framing {
         }
         to[at++] = '\n';
         return at;
-    }
-
-    private static boolean hasLineBreak(byte[] bytes, int from, int length) {
-        for (int i = from; i < from + length; i++) {
-            if (bytes[i] == '\n' || bytes[i] == '\r') {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
