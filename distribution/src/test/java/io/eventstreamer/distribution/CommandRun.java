@@ -43,6 +43,7 @@ final class CommandRun {
         env.remove("JAVA_OPTS");
         env.remove("EVENT_STREAMER_PORT");
         env.remove("DEBUG_WEBSOCKET");
+        env.remove("EVENT_STREAMER_PLUGINS_DIRECTORY");
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.putAll(environment);
         Process process = null;

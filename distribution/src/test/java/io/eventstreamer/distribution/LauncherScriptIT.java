@@ -30,6 +30,7 @@ class LauncherScriptIT {
             "#!/bin/sh",
             "echo \"pid=$$\"",
             "echo \"MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX\"",
+            "echo \"EVENT_STREAMER_PLUGINS_DIRECTORY=${EVENT_STREAMER_PLUGINS_DIRECTORY-(unset)}\"",
             "for arg in \"$@\"; do printf 'arg=%s\\n' \"$arg\"; done",
             "");
 
@@ -115,6 +116,29 @@ class LauncherScriptIT {
     }
 
     @Test
+    @DisplayName("the JVM gets plugins/ as the plugin directory unless the environment names one (or none, empty)")
+    void pluginsDirectory() throws IOException {
+        ServerProcess defaults = run(launcher(), Map.of("JAVA_HOME", fakeJavaHome.toString()));
+        assertThat(defaults.awaitExit(TIMEOUT)).isZero();
+        assertThat(defaults.output()).contains("EVENT_STREAMER_PLUGINS_DIRECTORY=" + home + "/plugins\n");
+
+        ServerProcess own = run(launcher(), Map.of("JAVA_HOME", fakeJavaHome.toString(),
+                "EVENT_STREAMER_PLUGINS_DIRECTORY", "/srv/plugins"));
+        assertThat(own.awaitExit(TIMEOUT)).isZero();
+        assertThat(own.output()).contains("EVENT_STREAMER_PLUGINS_DIRECTORY=/srv/plugins\n");
+
+        ServerProcess none = run(launcher(), Map.of("JAVA_HOME", fakeJavaHome.toString(),
+                "EVENT_STREAMER_PLUGINS_DIRECTORY", ""));
+        assertThat(none.awaitExit(TIMEOUT)).isZero();
+        assertThat(none.output()).contains("EVENT_STREAMER_PLUGINS_DIRECTORY=\n");
+
+        deleteDirectory(home.resolve("plugins"));
+        ServerProcess removed = run(launcher(), Map.of("JAVA_HOME", fakeJavaHome.toString()));
+        assertThat(removed.awaitExit(TIMEOUT)).isZero();
+        assertThat(removed.output()).as("plugins/ removed").contains("EVENT_STREAMER_PLUGINS_DIRECTORY=(unset)\n");
+    }
+
+    @Test
     @DisplayName("java replaces the script's process (exec), so SIGTERM reaches the JVM")
     void execsJava() {
         ServerProcess run = run(launcher(), Map.of("JAVA_HOME", fakeJavaHome.toString()));
@@ -183,6 +207,14 @@ class LauncherScriptIT {
         ServerProcess process = ServerProcess.start(script, environment, args);
         processes.add(process);
         return process;
+    }
+
+    private static void deleteDirectory(Path directory) throws IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(path);
+            }
+        }
     }
 
     private Path launcher() {

@@ -67,14 +67,23 @@ final class ServerApi {
 
     /** GET /api/sources, which must answer 200 with a "sources" array. */
     JsonNode sources() throws IOException, InterruptedException {
+        return sourcesEndpoint("sources");
+    }
+
+    /** The "plugins" array of GET /api/sources: each folder of plugins/ and whether it loaded. */
+    JsonNode plugins() throws IOException, InterruptedException {
+        return sourcesEndpoint("plugins");
+    }
+
+    private JsonNode sourcesEndpoint(String array) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(base.resolve("/api/sources")).timeout(TIMEOUT).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET /api/sources: %s; server output:%n%s", response.body(), server.output())
                 .isEqualTo(200);
-        JsonNode sources = JSON.readTree(response.body()).path("sources");
-        assertThat(sources.isArray()).as("GET /api/sources has a sources array: %s", response.body()).isTrue();
-        return sources;
+        JsonNode node = JSON.readTree(response.body()).path(array);
+        assertThat(node.isArray()).as("GET /api/sources has a %s array: %s", array, response.body()).isTrue();
+        return node;
     }
 
     /** The entry of GET /api/sources for a category, if listed. */

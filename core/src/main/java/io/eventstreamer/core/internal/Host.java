@@ -57,7 +57,8 @@ public final class Host {
         this.settings = settings;
         DebugLogging.apply(settings.debug());
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        this.sources = SourceRegistry.discover(loader == null ? Host.class.getClassLoader() : loader, settings.config());
+        this.sources = SourceRegistry.discover(loader == null ? Host.class.getClassLoader() : loader,
+                settings.pluginsDirectory(), settings.config());
         // A new epoch on every start: ids from a previous life (in-memory history is gone) are never
         // mistaken for current ones.
         long epoch = System.currentTimeMillis();

@@ -15,8 +15,8 @@ public final class SchemaPrint {
     }
 
     /**
-     * Validates the settings as a start does, discovers the sources on the context class loader as
-     * a start does, and renders the catalogs of those that are not disabled.
+     * Validates the settings as a start does, discovers the sources on the context class loader and
+     * in the plugin folders as a start does, and renders the catalogs of those that are not disabled.
      *
      * @throws InvalidSettingsException listing every invalid setting
      */
@@ -24,7 +24,7 @@ public final class SchemaPrint {
         Settings settings = Settings.from(applicationConfig);
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         SourceRegistry sources = SourceRegistry.discover(loader == null ? SchemaPrint.class.getClassLoader() : loader,
-                settings.config());
+                settings.pluginsDirectory(), settings.config());
         return format.render(sources.enabledCatalogs());
     }
 }

@@ -8,8 +8,14 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.eventstreamer.core.InvalidSettingsException;
+import io.eventstreamer.core.internal.plugin.PluginFolder;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -55,6 +61,7 @@ public final class Settings {
     private final boolean debug;
     private final SecuritySettings security;
     private final BrokerSettings broker;
+    private final Optional<Path> pluginsDirectory;
     private final Map<String, CategorySettings> categories;
 
     private Settings(Config config, SettingsReader reader) {
@@ -92,6 +99,7 @@ public final class Settings {
         this.debug = reader.bool("debug");
         this.security = new SecuritySettings(reader, maxClients);
         this.broker = new BrokerSettings(reader);
+        this.pluginsDirectory = pluginsDirectory(reader);
         this.categories = categories(reader);
     }
 
@@ -107,15 +115,32 @@ public final class Settings {
 
     /**
      * Reads and validates the settings from an application's configuration, with every
-     * {@code reference.conf} on the class path beneath it.
+     * {@code reference.conf} on the class path beneath it, and beneath those the
+     * {@code reference.conf} of every jar in the plugin folders of {@code plugins.directory}.
      *
      * @throws InvalidSettingsException listing every invalid setting, each with its origin, key,
      *         value and what was expected
      */
     public static Settings from(Config applicationConfig) {
+        Settings settings = from(applicationConfig, ConfigFactory.empty());
+        if (settings.pluginsDirectory.isEmpty()) {
+            return settings;
+        }
+        // Read again with the plugins' defaults: they may set a category's overflow policy or history.
+        List<PluginFolder> folders;
+        try {
+            folders = PluginFolder.list(settings.pluginsDirectory.get());
+        } catch (UncheckedIOException e) {
+            throw new InvalidSettingsException(e.getMessage());
+        }
+        return from(applicationConfig, PluginFolder.references(folders));
+    }
+
+    private static Settings from(Config applicationConfig, Config pluginReferences) {
         Config resolved;
         try {
-            resolved = applicationConfig.withFallback(ConfigFactory.defaultReference()).resolve();
+            resolved = applicationConfig.withFallback(ConfigFactory.defaultReference())
+                    .withFallback(pluginReferences).resolve();
         } catch (ConfigException e) {
             throw new InvalidSettingsException(e.getMessage());
         }
@@ -243,6 +268,36 @@ public final class Settings {
 
     public Duration historyMaxAge() {
         return historyMaxAge;
+    }
+
+    /**
+     * The directory whose folders are plugins, each loaded by a class loader of its own; empty when
+     * {@code plugins.directory} is "" (sources come from the class path only).
+     */
+    public Optional<Path> pluginsDirectory() {
+        return pluginsDirectory;
+    }
+
+    private static Optional<Path> pluginsDirectory(SettingsReader reader) {
+        String key = "plugins.directory";
+        String value = reader.string(key);
+        if (value.isEmpty() || reader.failed(key)) {
+            return Optional.empty();
+        }
+        Path directory;
+        try {
+            directory = Path.of(value).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            reader.invalid(key, "a path (" + e.getReason() + ")");
+            return Optional.empty();
+        }
+        if (!Files.isDirectory(directory)) {
+            String why = Files.exists(directory) ? "it is a file" : "it does not exist";
+            reader.invalid(key, String.format("a directory, or \"\" for none (%s)", why));
+            return Optional.empty();
+        }
+        reader.require(key, Files.isReadable(directory), "a readable directory");
+        return Optional.of(directory);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.eventstreamer.core.internal.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventstreamer.core.internal.json.Json;
+import io.eventstreamer.core.internal.plugin.LoadedPlugin;
 import io.eventstreamer.core.internal.plugin.LoadedSource;
 import io.eventstreamer.core.internal.plugin.SourceRegistry;
 import io.eventstreamer.spi.EventCatalog;
@@ -13,7 +14,10 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-/** {@code GET /api/sources}: each source, its state and its catalog, so tools can build payloads. */
+/**
+ * {@code GET /api/sources}: each source, its state and its catalog, so tools can build payloads;
+ * with a plugin directory, also each plugin folder and whether it loaded.
+ */
 public final class SourcesHandler extends Handler.Abstract.NonBlocking {
     private final SourceRegistry sources;
 
@@ -31,6 +35,10 @@ public final class SourcesHandler extends Handler.Abstract.NonBlocking {
         for (LoadedSource source : sources.all()) {
             list.add(describe(source));
         }
+        if (sources.hasPluginDirectory()) {
+            ArrayNode plugins = body.putArray("plugins");
+            sources.plugins().forEach(plugin -> plugins.add(describe(plugin)));
+        }
         JsonResponses.write(response, callback, 200, body);
         return true;
     }
@@ -40,8 +48,19 @@ public final class SourcesHandler extends Handler.Abstract.NonBlocking {
         node.put("category", source.category());
         node.put("state", source.state().jsonName());
         source.error().ifPresent(e -> node.put("error", e));
+        source.plugin().ifPresent(name -> node.put("plugin", name));
         ArrayNode types = node.putArray("eventTypes");
         source.catalog().map(EventCatalog::eventTypes).ifPresent(list -> list.forEach(t -> types.add(describe(t))));
+        return node;
+    }
+
+    private static ObjectNode describe(LoadedPlugin plugin) {
+        ObjectNode node = Json.object();
+        node.put("name", plugin.name());
+        node.put("state", plugin.state().jsonName());
+        plugin.error().ifPresent(e -> node.put("error", e));
+        ArrayNode categories = node.putArray("categories");
+        plugin.categories().forEach(categories::add);
         return node;
     }
 

@@ -24,15 +24,19 @@ public final class LoadedSource {
     private final String category;
     private final EventSource source;
     private final EventCatalog catalog;
+    private final PluginClassLoader plugin;
     private volatile State state;
     private volatile String error;
 
-    LoadedSource(String category, EventSource source, EventCatalog catalog, State state, String error) {
+    /** @param plugin the class loader of the plugin folder it came from, null for the class path */
+    LoadedSource(String category, EventSource source, EventCatalog catalog, State state, String error,
+            PluginClassLoader plugin) {
         this.category = category;
         this.source = source;
         this.catalog = catalog;
         this.state = state;
         this.error = error;
+        this.plugin = plugin;
     }
 
     public String category() {
@@ -41,6 +45,15 @@ public final class LoadedSource {
 
     EventSource source() {
         return source;
+    }
+
+    /** The plugin folder it came from, by name; empty for a source on the class path (lib/). */
+    public Optional<String> plugin() {
+        return Optional.ofNullable(plugin).map(PluginClassLoader::pluginName);
+    }
+
+    Optional<ClassLoader> classLoader() {
+        return Optional.ofNullable(plugin);
     }
 
     /** Empty when the source failed before declaring a usable catalog. */
