@@ -50,14 +50,14 @@ class ServerMessagesTest {
     static List<Sample> samples() {
         Map<String, String> lastIds = new LinkedHashMap<>();
         lastIds.put("error-recovery", "1764108651123-40");
-        lastIds.put("scheduler", null);
+        lastIds.put("scheduler", "1764108651123-0");
         return List.of(
                 new Sample("subscription-ack with where each category starts",
                         new SubscriptionAck(List.of("error-recovery", "scheduler"), lastIds, null),
                         "2026-11-25T22:10:51.123Z",
                         "{\"type\":\"subscription-ack\",\"timestamp\":\"2026-11-25T22:10:51.123Z\",\"data\":{"
                                 + "\"categories\":[\"error-recovery\",\"scheduler\"],"
-                                + "\"lastIds\":{\"error-recovery\":\"1764108651123-40\",\"scheduler\":null}}}",
+                                + "\"lastIds\":{\"error-recovery\":\"1764108651123-40\",\"scheduler\":\"1764108651123-0\"}}}",
                         true),
                 new Sample("subscription-ack of a resume",
                         new SubscriptionAck(List.of("scheduler", "dlq"), Map.of(), List.of(
