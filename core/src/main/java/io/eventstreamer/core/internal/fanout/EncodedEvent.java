@@ -29,6 +29,7 @@ public final class EncodedEvent {
     // Worked out by the first recipient that asks (a framing that puts them on its wire), then shared
     // by the others; a race only works them out twice, to the same values.
     private byte[] idBytes;
+    private byte[] eventTypeBytes;
     private byte lineBreaks;
 
     EncodedEvent(String category, String eventType, long sequence, String id, String previousId, byte[] prefix,
@@ -78,6 +79,16 @@ public final class EncodedEvent {
         if (bytes == null) {
             bytes = id.getBytes(StandardCharsets.US_ASCII);
             idBytes = bytes;
+        }
+        return bytes;
+    }
+
+    /** The event type in ASCII (catalog names are), worked out once per event for every recipient. Do not modify. */
+    public byte[] eventTypeBytes() {
+        byte[] bytes = eventTypeBytes;
+        if (bytes == null) {
+            bytes = eventType.getBytes(StandardCharsets.US_ASCII);
+            eventTypeBytes = bytes;
         }
         return bytes;
     }

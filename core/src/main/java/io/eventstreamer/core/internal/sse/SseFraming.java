@@ -75,13 +75,14 @@ final class SseFraming implements Framing {
         if (MessageType.SUBSCRIPTION_ACK.wireName().equals(type) || MessageType.GAP.wireName().equals(type)) {
             moved = takePositions(message);
         }
-        int length = (moved ? idLength() : 0) + EVENT.length + type.length() + 1 + DATA.length + message.length + 2;
+        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
+        int length = (moved ? idLength() : 0) + EVENT.length + name.length + 1 + DATA.length + message.length + 2;
         int at = out.reserve(length);
         byte[] to = out.array();
         if (moved) {
             at = writeId(to, at);
         }
-        at = writeName(to, at, type);
+        at = writeName(to, at, name);
         System.arraycopy(DATA, 0, to, at, DATA.length);
         at += DATA.length;
         System.arraycopy(message, 0, to, at, message.length);
@@ -94,9 +95,9 @@ final class SseFraming implements Framing {
     public void event(EncodedEvent event, byte[] clientIdSuffix, Output out) {
         writePreamble(out);
         setPosition(event.category(), event.idBytes());
-        String type = event.eventType();
+        byte[] type = event.eventTypeBytes();
         int json = event.length(clientIdSuffix);
-        int length = idLength() + EVENT.length + type.length() + 1 + DATA.length + json + 2;
+        int length = idLength() + EVENT.length + type.length + 1 + DATA.length + json + 2;
         int at = out.reserve(length);
         byte[] to = out.array();
         at = writeId(to, at);
@@ -229,12 +230,11 @@ final class SseFraming implements Framing {
     }
 
     /** "event: <name>\n"; names are ASCII (catalog event types and message types). */
-    private static int writeName(byte[] to, int at, String name) {
+    private static int writeName(byte[] to, int at, byte[] name) {
         System.arraycopy(EVENT, 0, to, at, EVENT.length);
         at += EVENT.length;
-        for (int c = 0; c < name.length(); c++) {
-            to[at++] = (byte) name.charAt(c);
-        }
+        System.arraycopy(name, 0, to, at, name.length);
+        at += name.length;
         to[at++] = '\n';
         return at;
     }
